@@ -1,0 +1,195 @@
+"""The `newswire` command. Sub-commands import their service lazily, so `newswire broker status`
+does not pay for spaCy."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newswire.settings import Settings, get_settings
+
+app = typer.Typer(help="newswire: live news wire -> structured events and alerts.", no_args_is_help=True)
+broker_app = typer.Typer(help="Local single-node Apache Kafka (KRaft) for development.", no_args_is_help=True)
+schemas_app = typer.Typer(help="JSON Schema of every topic payload.", no_args_is_help=True)
+run_app = typer.Typer(help="Run one service in the foreground.", no_args_is_help=True)
+app.add_typer(broker_app, name="broker")
+app.add_typer(schemas_app, name="schemas")
+app.add_typer(run_app, name="run")
+
+
+def _settings() -> Settings:
+    from newswire.observability import configure_logging
+
+    s = get_settings()
+    configure_logging(s.log_level, s.log_format)
+    return s
+
+
+# ----------------------------------------------------------------------------- broker
+
+
+def _broker(s: Settings):  # type: ignore[no-untyped-def]
+    from newswire.kafka.local_broker import LocalBroker
+
+    return LocalBroker(home=s.broker_home, port=s.broker_port, controller_port=s.broker_controller_port, heap=s.broker_heap)
+
+
+@broker_app.command("fetch")
+def broker_fetch() -> None:
+    """Download the broker jars into the cache (mvn, else the checksum-verified release tarball)."""
+    typer.echo(str(_broker(_settings()).fetch()))
+
+
+@broker_app.command("start")
+def broker_start() -> None:
+    """Start the broker in the background (no-op when it already runs)."""
+    b = _broker(_settings())
+    started = b.start()
+    typer.echo(f"{'started' if started else 'already running'}: kafka at {b.bootstrap} (log {b.log_file})")
+
+
+@broker_app.command("stop")
+def broker_stop() -> None:
+    b = _broker(_settings())
+    typer.echo("stopped" if b.stop() else "not running")
+
+
+@broker_app.command("status")
+def broker_status() -> None:
+    st = _broker(_settings()).status()
+    typer.echo(json.dumps(st, indent=2))
+    raise typer.Exit(0 if st["running"] else 1)
+
+
+# ----------------------------------------------------------------------------- schemas
+
+
+@schemas_app.command("export")
+def schemas_export(out: Annotated[Path, typer.Option(help="Directory")] = Path("schemas")) -> None:
+    """Write one JSON Schema file per topic payload."""
+    from newswire.schemas import export
+
+    for path in export(out):
+        typer.echo(str(path))
+
+
+@schemas_app.command("check")
+def schemas_check(out: Annotated[Path, typer.Option(help="Directory")] = Path("schemas")) -> None:
+    """Exit 1 when the checked-in schemas differ from the contracts."""
+    from newswire.schemas import stale
+
+    bad = stale(out)
+    for name in bad:
+        typer.echo(f"stale: {name} (run `newswire schemas export`)", err=True)
+    raise typer.Exit(1 if bad else 0)
+
+
+# ----------------------------------------------------------------------------- services
+
+
+@run_app.command("enrich")
+def run_enrich() -> None:
+    """Raw articles -> entities and events (faust worker)."""
+    from newswire.enrich.app import run
+
+    run(_settings())
+
+
+@run_app.command("ingest")
+def run_ingest() -> None:
+    """HTTP push, feeds and file drop -> raw topic."""
+    from newswire.ingest.app import run
+
+    run(_settings())
+
+
+@run_app.command("alert")
+def run_alert() -> None:
+    """Events -> alerts for tracked leaders (faust worker)."""
+    from newswire.alert.app import run
+
+    run(_settings())
+
+
+@run_app.command("store")
+def run_store() -> None:
+    """Enriched articles, events and alerts -> database (commits offsets after the DB commit)."""
+    from newswire.store.app import run
+
+    run(_settings())
+
+
+@run_app.command("api")
+def run_api(
+    host: Annotated[str | None, typer.Option()] = None, port: Annotated[int | None, typer.Option()] = None
+) -> None:
+    """Query API over the store."""
+    from newswire.store.api import serve
+
+    s = _settings()
+    serve(s, host=host or s.api_host, port=port if port is not None else s.api_port)
+
+
+# ----------------------------------------------------------------------------- no Kafka
+
+
+@app.command("extract")
+def extract(
+    path: Annotated[str, typer.Argument(help="RawArticle JSON lines; '-' for stdin")] = "-",
+) -> None:
+    """RawArticle JSON lines in, EnrichedArticle JSON lines out: the enrich worker's code, no Kafka."""
+    from newswire.enrich.cli import extract_lines
+
+    s = _settings()
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    with stream:
+        bad = extract_lines(s, stream, sys.stdout)
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command("evaluate")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold JSON lines (dev-gold format)")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Precision/recall/F1 of meeting extraction against a gold file."""
+    from newswire.enrich.evaluate import main as evaluate_main
+
+    evaluate_main(_settings(), gold, as_json=as_json)
+
+
+@app.command("demo")
+def demo(
+    follow: Annotated[bool, typer.Option(help="Keep the services running after the alert")] = False,
+    seeds: Annotated[Path, typer.Option(help="Articles to replay")] = Path("seeds"),
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the alert")] = 180.0,
+) -> None:
+    """Broker + the four services + replay seeds/ -> print the alert and where data is stored."""
+    from newswire.demo import run_demo
+
+    raise typer.Exit(run_demo(_settings(), seeds=seeds, follow=follow, timeout=timeout))
+
+
+def _register_service_groups() -> None:
+    """Each service owns its command group in its own cli module (kept import-light)."""
+    from newswire.alert.cli import alerts_app, events_app
+    from newswire.ingest.cli import ingest_app
+    from newswire.store.cli import query_app
+
+    app.add_typer(ingest_app, name="ingest")
+    app.add_typer(alerts_app, name="alerts")
+    app.add_typer(events_app, name="events")
+    app.add_typer(query_app, name="query")
+
+
+def main() -> None:
+    _register_service_groups()
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""One settings model for every service: environment variables prefixed NEWSWIRE_.
+
+No other module reads os.environ; tests build `Settings(...)` with overrides.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSWIRE_", frozen=True, extra="ignore")
+
+    # Kafka
+    kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="host:port[,host:port]")
+    topic_prefix: str = Field(default="newswire", description="Every topic name starts with this.")
+    topic_partitions: int = Field(default=3, ge=1)
+    topic_replication: int = Field(default=1, ge=1)
+
+    # Local development broker (newswire broker start)
+    broker_port: int = Field(default=9092, ge=1, le=65535)
+    broker_controller_port: int = Field(default=9093, ge=1, le=65535)
+    broker_home: Path = Field(default=Path.home() / ".cache" / "newswire" / "kafka")
+    broker_heap: str = Field(default="768m", description="JVM -Xmx for the local broker.")
+
+    # Enrich
+    spacy_model: str = Field(default="en_core_web_sm")
+    enrich_batch_size: int = Field(default=32, ge=1)
+    enrich_batch_seconds: float = Field(default=0.5, gt=0)
+    leaders_file: Path | None = Field(default=None, description="Extra leader knowledge (YAML), merged in.")
+
+    # Alert
+    rules_file: Path | None = Field(default=None, description="Alert rules YAML; default: built-in watchlist.")
+    alert_http_port: int = Field(default=8082, ge=0, le=65535)
+
+    # Store
+    database_url: str = Field(default="sqlite+aiosqlite:///newswire.db")
+    store_batch_size: int = Field(default=500, ge=1)
+    store_batch_seconds: float = Field(default=0.5, gt=0)
+
+    # HTTP
+    ingest_host: str = "127.0.0.1"
+    ingest_port: int = Field(default=8081, ge=0, le=65535)
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8080, ge=0, le=65535)
+    api_key: str | None = Field(default=None, description="When set, HTTP APIs require X-API-Key.")
+
+    # Logs
+    log_level: str = "INFO"
+    log_format: str = Field(default="json", pattern="^(json|text)$")
+
+    # Where faust keeps its local state (tables, assignor data).
+    data_dir: Path = Field(default=Path(".newswire"))
+
+    def topic(self, suffix: str) -> str:
+        return f"{self.topic_prefix}.{suffix}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
