@@ -1,0 +1,124 @@
+"""`newswire demo`: the whole pipeline on the embedded defaults, end to end.
+
+broker (local KRaft, started if none answers) -> ingest, enrich, alert, store (one process each)
+-> replay seeds/ -> wait for the alert -> print it and where the data is -> shut down.
+
+Each demo run uses its own topic prefix, so replaying the same seeds raises the alert again
+instead of being (correctly) deduplicated against an earlier run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.panel import Panel
+
+from newswire.contracts import Alert
+from newswire.kafka import Topics, ensure_topics
+from newswire.kafka.local_broker import LocalBroker
+from newswire.processes import ServiceGroup
+from newswire.settings import Settings
+
+__all__ = ["run_demo", "wait_for_alert"]
+
+SERVICES = ("ingest", "enrich", "alert", "store")
+
+
+def _reachable(bootstrap: str) -> bool:
+    host, _, port = bootstrap.split(",")[0].rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1.0):
+            return True
+    except OSError:
+        return False
+
+
+async def wait_for_alert(settings: Settings, *, timeout: float, stop_when: int = 1) -> list[Alert]:
+    """Read the alerts topic from the beginning (no consumer group: a pure observer)."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    from newswire.kafka import decode
+
+    topic = Topics.from_settings(settings).alerts
+    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=None, enable_auto_commit=False)
+    await consumer.start()
+    alerts: list[Alert] = []
+    try:
+        parts = await consumer.partitions_for_topic(topic) or set()
+        tps = [TopicPartition(topic, p) for p in sorted(parts)]
+        consumer.assign(tps)
+        await consumer.seek_to_beginning(*tps)
+        deadline = time.monotonic() + timeout
+        while len(alerts) < stop_when and time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                alerts.extend(decode(Alert, r.value) for r in records)
+    finally:
+        await consumer.stop()
+    return alerts
+
+
+def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float) -> int:
+    console = Console()
+    run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    broker: LocalBroker | None = None
+    if not _reachable(settings.kafka_bootstrap):
+        broker = LocalBroker(
+            home=settings.broker_home, port=settings.broker_port,
+            controller_port=settings.broker_controller_port, heap=settings.broker_heap,
+        )  # fmt: skip
+        console.print(f"[bold]broker[/]: starting Apache Kafka (KRaft) at {broker.bootstrap} ...")
+        broker.start()
+    settings = settings.model_copy(
+        update={
+            "kafka_bootstrap": broker.bootstrap if broker else settings.kafka_bootstrap,
+            "topic_prefix": f"{settings.topic_prefix}-demo-{run_id}",
+            "data_dir": settings.data_dir / f"demo-{run_id}",
+        }
+    )
+    asyncio.run(ensure_topics(settings))
+    group = ServiceGroup(settings, log_dir=settings.data_dir / "logs")
+    console.print(f"[bold]services[/]: {', '.join(SERVICES)} (logs in {group.log_dir})")
+    group.start(*SERVICES)
+    try:
+        fed = group.run_once("ingest", "file", str(seeds))
+        if fed.returncode != 0:
+            console.print(f"[red]ingest failed[/]:\n{fed.stdout}{fed.stderr}")
+            return 1
+        console.print(f"[bold]ingest[/]: {fed.stdout.strip().splitlines()[-1] if fed.stdout.strip() else 'done'}")
+        alerts = asyncio.run(wait_for_alert(settings, timeout=timeout))
+        if not alerts:
+            for name in SERVICES:
+                console.print(Panel(group.log_tail(name), title=f"{name}.log (tail)"))
+            console.print(f"[red]no alert within {timeout:.0f}s[/]; services exited: {group.dead() or 'none'}")
+            return 1
+        alert = alerts[0]
+        console.print(Panel(json.dumps(alert.model_dump(mode="json"), indent=2, ensure_ascii=False), title=alert.title))
+        _print_storage(console, settings, alert)
+        if follow:
+            console.print("following; Ctrl-C to stop")
+            while not group.dead():
+                time.sleep(1.0)
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        codes = group.stop()
+        console.print(f"[bold]stopped[/]: {codes}")
+        if broker is not None:
+            broker.stop()
+            console.print("[bold]broker[/]: stopped")
+
+
+def _print_storage(console: Console, settings: Settings, alert: Alert) -> None:
+    console.print(
+        f"[bold]stored[/]: {settings.database_url}  (topics {settings.topic_prefix}.*)\n"
+        f"  newswire query events --participant \"{alert.participants[0].name}\"\n"
+        f"  newswire run api   # then GET http://{settings.api_host}:{settings.api_port}/events/{alert.event_id}"
+    )

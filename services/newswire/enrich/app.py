@@ -1,0 +1,99 @@
+"""Enrich worker (faust): raw topic -> enriched topic + events topic, batched NLP.
+
+Delivery: at least once. `take_events` acks a batch after the loop body returns, so the body never
+raises: bad records become dead letters, and sends are awaited (retried by the producer) before the
+next batch is taken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import faust
+
+from newswire.enrich.handler import EnrichBatch, InRecord, Outbox
+from newswire.kafka import DeadLetters, Topics, encode, encode_key, ensure_topics
+from newswire.observability import MESSAGES, STAGE_SECONDS, log
+from newswire.settings import Settings
+
+__all__ = ["build_app", "run"]
+
+_log = log("enrich")
+SERVICE = "enrich"
+
+
+def build_app(settings: Settings) -> faust.App:
+    topics = Topics.from_settings(settings)
+    app = faust.App(
+        f"{settings.topic_prefix}-enrich",
+        broker=f"kafka://{settings.kafka_bootstrap}",
+        store="memory://",
+        web_enabled=False,
+        datadir=str(settings.data_dir / "enrich"),
+        topic_partitions=settings.topic_partitions,
+        topic_allow_declare=False,  # topics are created up front by ensure_topics
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+    )
+    raw = app.topic(topics.raw, key_serializer="raw", value_serializer="raw")
+    enriched = app.topic(topics.enriched, key_serializer="raw", value_serializer="raw")
+    events = app.topic(topics.events, key_serializer="raw", value_serializer="raw")
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
+    state: dict[str, EnrichBatch] = {}
+
+    async def send(topic: str, key: bytes | None, value: bytes) -> None:
+        fut = await app.producer.send(topic, key, value, partition=None, timestamp=None, headers=None)
+        await fut
+
+    dead_letters = DeadLetters(topics.deadletter, SERVICE, send)
+
+    @app.task
+    async def load_model() -> None:
+        # Loading spaCy takes seconds; do it once, off the event loop, before the first batch.
+        from newswire.enrich.pipeline import Enricher
+
+        loop = asyncio.get_running_loop()
+        enricher = await loop.run_in_executor(executor, Enricher.from_settings, settings)
+        state["batch"] = EnrichBatch(enricher)
+        _log.info("model loaded", extra={"model": settings.spacy_model})
+
+    @app.agent(raw)
+    async def enrich(stream: faust.StreamT) -> None:
+        async for batch in stream.take_events(settings.enrich_batch_size, within=settings.enrich_batch_seconds):
+            while "batch" not in state:
+                await asyncio.sleep(0.1)
+            records = [
+                InRecord(e.message.topic, e.message.partition, e.message.offset, e.message.key, e.message.value)
+                for e in batch
+            ]
+            started = time.perf_counter()
+            out = await asyncio.get_running_loop().run_in_executor(executor, state["batch"], records)
+            STAGE_SECONDS.labels(SERVICE, "nlp").observe(time.perf_counter() - started)
+            await publish(out)
+
+    async def publish(out: Outbox) -> None:
+        sends = [send(topics.enriched, encode_key(a.id), encode(a)) for a in out.enriched]
+        sends += [send(topics.events, encode_key(ev.id), encode(ev)) for ev in out.events]
+        await asyncio.gather(*sends)
+        for rec, reason in out.dead:
+            await dead_letters.publish(
+                topic=rec.topic, partition=rec.partition, offset=rec.offset, key=rec.key, value=rec.value, error=reason
+            )
+        MESSAGES.labels(SERVICE, "enriched").inc(len(out.enriched))
+        MESSAGES.labels(SERVICE, "dead").inc(len(out.dead))
+        if out.enriched:
+            _log.info("batch enriched", extra={"articles": len(out.enriched), "events": len(out.events)})
+
+    return app
+
+
+def run(settings: Settings) -> None:
+    """Create missing topics, then run the worker until SIGINT/SIGTERM."""
+    import logging
+
+    asyncio.run(ensure_topics(settings))
+    app = build_app(settings)
+    worker = faust.Worker(app, loglevel=settings.log_level.lower(), loghandlers=logging.getLogger().handlers)
+    worker.execute_from_commandline()
