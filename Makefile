@@ -1,0 +1,41 @@
+# Two commands do all set-up on a fresh machine:
+#   make demo   the whole pipeline end to end on the embedded defaults (local Kafka, SQLite)
+#   make test   the whole test suite (real Kafka broker and PostgreSQL, started by the tests)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+PYTEST_ARGS ?= -q -p no:cacheprovider --durations=15
+
+.PHONY: demo test setup system venv broker lint schemas bench clean
+
+demo: setup
+	$(BIN)/newswire demo
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: system venv broker
+
+system:
+	bash deploy/setup-system.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $@
+
+broker: venv
+	$(BIN)/newswire broker fetch
+
+lint: venv
+	$(BIN)/ruff check services tests benchmarks
+	$(BIN)/newswire schemas check
+
+schemas: venv
+	$(BIN)/newswire schemas export
+
+clean:
+	rm -rf $(VENV) .newswire newswire.db *.egg-info

@@ -1,0 +1,201 @@
+"""The knowledge base: leaders, offices, places and words, loaded from the YAML files next to this
+module (plus an optional user file of extra leaders) and indexed for the pipeline components."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from newswire.errors import ConfigError
+
+from .schema import Country, Leader, Lexicon, Organisation, Role, RolePhrase, Source, Venue
+
+__all__ = ["KnowledgeBase", "ascii_fold", "load_knowledge"]
+
+DATA = Path(__file__).with_name("data")
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def ascii_fold(text: str) -> str:
+    """'Vučić' -> 'Vucic': wires often drop diacritics, so every alias also matches folded."""
+    text = text.replace("’", "'").replace("ı", "i").replace("ð", "d").replace("ø", "o").replace("ł", "l")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.safe_load(f)
+    except (OSError, yaml.YAMLError) as e:
+        raise ConfigError(f"{path}: cannot read knowledge file: {e}") from e
+
+
+def _validate_list(path: Path, model: type[_M], key: str | None = None) -> list[_M]:
+    """Validate every entry and name the file and the entry in the error (an analyst edits these)."""
+    raw = _read_yaml(path)
+    if key is not None:
+        raw = (raw or {}).get(key, [])
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: expected a list of entries{f' under {key!r}' if key else ''}")
+    out: list[_M] = []
+    for i, entry in enumerate(raw):
+        try:
+            out.append(model.model_validate(entry))
+        except ValidationError as e:
+            label = entry.get("name") or entry.get("id") if isinstance(entry, dict) else None
+            where = f"entry {i}" + (f" ({label})" if label else "")
+            reasons = "; ".join(f"{'.'.join(map(str, er['loc'])) or '-'}: {er['msg']}" for er in e.errors())
+            raise ConfigError(f"{path}: {where}: {reasons}") from e
+    return out
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    leaders: tuple[Leader, ...]
+    countries: tuple[Country, ...]
+    organisations: tuple[Organisation, ...]
+    venues: tuple[Venue, ...]
+    role_phrases: tuple[RolePhrase, ...]
+    sources: tuple[Source, ...]
+    lexicon: Lexicon
+    by_id: dict[str, Leader] = field(init=False, repr=False)
+    by_alias: dict[str, list[str]] = field(init=False, repr=False)
+    by_surname: dict[str, list[str]] = field(init=False, repr=False)
+    demonyms: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        by_id: dict[str, Leader] = {}
+        by_alias: dict[str, list[str]] = defaultdict(list)
+        by_surname: dict[str, list[str]] = defaultdict(list)
+        for leader in self.leaders:
+            if leader.id in by_id:  # a user file may override a built-in entry
+                pass
+            by_id[leader.id] = leader
+        for leader in by_id.values():
+            for alias in self.aliases_of(leader):
+                if leader.id not in by_alias[alias]:
+                    by_alias[alias].append(leader.id)
+            for short in self.surnames_of(leader):
+                if leader.id not in by_surname[short]:
+                    by_surname[short].append(leader.id)
+        demonyms: dict[str, str] = {}
+        for c in self.countries:
+            for word in (*c.names, *c.demonyms):
+                demonyms[word.lower()] = c.code
+        for o in self.organisations:
+            for word in o.names:
+                demonyms[word.lower()] = o.key
+        object.__setattr__(self, "by_id", by_id)
+        object.__setattr__(self, "by_alias", dict(by_alias))
+        object.__setattr__(self, "by_surname", dict(by_surname))
+        object.__setattr__(self, "demonyms", demonyms)
+
+    # -------------------------------------------------------------- leaders
+
+    @staticmethod
+    def aliases_of(leader: Leader) -> list[str]:
+        names = [leader.name, *leader.aliases]
+        return list(dict.fromkeys([*names, *(ascii_fold(n) for n in names)]))
+
+    @staticmethod
+    def surnames_of(leader: Leader) -> list[str]:
+        shorts = leader.surnames if leader.surnames is not None else [leader.name.split()[-1]]
+        return list(dict.fromkeys([*shorts, *(ascii_fold(s) for s in shorts)]))
+
+    def holders(self, roles: Iterable[Role], where: str | None, day: dt.date) -> list[Leader]:
+        """Who held one of `roles` in `where` (any country when None) on `day`."""
+        wanted = set(roles)
+        return [
+            leader
+            for leader in self.by_id.values()
+            if any(o.role in wanted and (where is None or o.where == where) and o.holds_on(day)
+                   for o in leader.offices)
+        ]
+
+    def paramount(self, where: str, day: dt.date) -> list[Leader]:
+        """'The Chinese leader': the office marked `leader`, else the head of state."""
+        marked = [
+            leader for leader in self.by_id.values()
+            if any(o.leader and o.where == where and o.holds_on(day) for o in leader.offices)
+        ]
+        return marked or self.holders([Role.PRESIDENT, Role.MONARCH], where, day)
+
+    def office_on(self, leader_id: str, day: dt.date | None) -> tuple[str | None, str | None]:
+        """(role, country) of a leader on a day: the current office, else the latest one."""
+        leader = self.by_id.get(leader_id)
+        if leader is None:
+            return None, None
+        offices = sorted(leader.offices, key=lambda o: o.start)
+        current = [o for o in offices if day is not None and o.holds_on(day)]
+        office = (current or offices)[-1]
+        country = office.where if len(office.where) == 2 else None
+        return office.role.value, country
+
+    def in_office(self, leader_id: str, day: dt.date) -> bool:
+        leader = self.by_id.get(leader_id)
+        return leader is not None and any(o.holds_on(day) for o in leader.offices)
+
+    # -------------------------------------------------------------- places and words
+
+    def country_of_word(self, word: str) -> str | None:
+        """'Russian' / 'Russia' / 'U.S.' -> 'RU' / 'RU' / 'US'; organisations -> their key."""
+        return self.demonyms.get(word.lower().strip())
+
+    def home_country(self, url: str | None, source: str | None) -> str | None:
+        hay = f"{url or ''} {source or ''}".lower()
+        return next((s.country for s in self.sources if s.match.lower() in hay), None)
+
+
+def _user_leaders(path: Path) -> list[Leader]:
+    if not path.exists():
+        raise ConfigError(f"{path}: leaders file not found")
+    return _validate_list(path, Leader, key="leaders" if isinstance(_read_yaml(path), dict) else None)
+
+
+def build_knowledge(data_dir: Path = DATA, extra_leaders: Path | None = None) -> KnowledgeBase:
+    leaders = _validate_list(data_dir / "leaders.yaml", Leader)
+    if extra_leaders is not None:
+        leaders += _user_leaders(extra_leaders)  # later entries win on the same id
+    places = _read_yaml(data_dir / "places.yaml")
+    if not isinstance(places, dict):
+        raise ConfigError(f"{data_dir / 'places.yaml'}: expected a mapping")
+    lexicon_path = data_dir / "lexicon.yaml"
+    try:
+        lexicon = TypeAdapter(Lexicon).validate_python(_read_yaml(lexicon_path))
+    except ValidationError as e:
+        raise ConfigError(f"{lexicon_path}: {e}") from e
+    kb = KnowledgeBase(
+        leaders=tuple(leaders),
+        countries=tuple(_validate_list(data_dir / "places.yaml", Country, key="countries")),
+        organisations=tuple(_validate_list(data_dir / "places.yaml", Organisation, key="organisations")),
+        venues=tuple(_validate_list(data_dir / "places.yaml", Venue, key="venues")),
+        role_phrases=tuple(_validate_list(data_dir / "roles.yaml", RolePhrase, key="roles")),
+        sources=tuple(_validate_list(data_dir / "roles.yaml", Source, key="sources")),
+        lexicon=lexicon,
+    )
+    _check_places(kb, leaders, data_dir / "leaders.yaml" if extra_leaders is None else extra_leaders)
+    return kb
+
+
+def _check_places(kb: KnowledgeBase, leaders: list[Leader], path: Path) -> None:
+    known = {c.code for c in kb.countries} | {o.key for o in kb.organisations}
+    for leader in leaders:
+        for office in leader.offices:
+            if office.where not in known:
+                raise ConfigError(f"{path}: {leader.name} ({leader.id}): unknown country/organisation "
+                                  f"{office.where!r} (add it to places.yaml)")
+
+
+@lru_cache(maxsize=4)
+def load_knowledge(extra_leaders: str | None = None) -> KnowledgeBase:
+    """Cached: every component of one pipeline (and every Enricher in a process) shares one KB."""
+    return build_knowledge(DATA, Path(extra_leaders) if extra_leaders else None)

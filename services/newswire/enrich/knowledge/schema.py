@@ -1,0 +1,139 @@
+"""Pydantic schema of the knowledge files. Validation happens once, at load; the rest of the code
+trusts these objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "Country",
+    "Leader",
+    "Lexicon",
+    "Office",
+    "Organisation",
+    "Role",
+    "RolePhrase",
+    "Source",
+    "Venue",
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Role(StrEnum):
+    PRESIDENT = "president"
+    VICE_PRESIDENT = "vice_president"
+    PRIME_MINISTER = "prime_minister"
+    MONARCH = "monarch"  # king, queen, emir, sultan, emperor
+    SUPREME_LEADER = "supreme_leader"  # Iran, North Korea
+    FOREIGN_MINISTER = "foreign_minister"
+    DEFENCE_MINISTER = "defence_minister"
+    SECRETARY_GENERAL = "secretary_general"  # also NATO, OSCE
+    ORG_HEAD = "org_head"  # president/director of an international organisation
+    POPE = "pope"
+    PRESIDENCY_MEMBER = "presidency_member"  # collective heads of state (Bosnia and Herzegovina)
+
+
+class Office(_Strict):
+    """One term in one office. Written in YAML as `[role, where, start, end]` to keep the file dense."""
+
+    role: Role
+    where: str = Field(description="ISO 3166-1 alpha-2 country, or an organisation key (UN, NATO, ...).")
+    start: dt.date
+    end: dt.date | None = None
+    leader: bool = Field(default=False, description="The country's paramount leader ('the Chinese leader').")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_list(cls, data: Any) -> Any:
+        if isinstance(data, list | tuple):
+            if not 3 <= len(data) <= 5:
+                raise ValueError("an office is [role, where, start, end?, 'leader'?]")
+            keys = ("role", "where", "start", "end")
+            out: dict[str, Any] = dict(zip(keys, data[:4], strict=False))
+            out["leader"] = len(data) == 5 and data[4] == "leader"
+            return out
+        return data
+
+    def holds_on(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class Leader(_Strict):
+    id: str = Field(pattern=r"^(Q[1-9][0-9]*|nw:[a-z0-9_\-]+)$", description="Wikidata QID or nw:slug.")
+    name: str = Field(min_length=2, description="Canonical name: English Wikipedia title.")
+    aliases: list[str] = Field(default_factory=list)
+    surnames: list[str] | None = Field(
+        default=None, description="Short forms that name this person alone; default: the last word."
+    )
+    offices: list[Office] = Field(min_length=1)
+
+    @field_validator("aliases")
+    @classmethod
+    def _no_blank(cls, v: list[str]) -> list[str]:
+        if any(not a.strip() for a in v):
+            raise ValueError("blank alias")
+        return v
+
+
+class Venue(_Strict):
+    """A building or residence that stands for a city: the Kremlin -> Moscow."""
+
+    names: list[str] = Field(min_length=1)
+    city: str
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class Country(_Strict):
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    names: list[str] = Field(min_length=1)
+    demonyms: list[str] = Field(default_factory=list)
+    capital: str | None = None
+
+
+class RolePhrase(_Strict):
+    """A title word and the offices it can denote ('premier' -> prime_minister)."""
+
+    phrase: str
+    roles: list[Role]
+
+
+class Source(_Strict):
+    """A publisher whose bare titles ('the President') refer to its own country's office holders."""
+
+    match: str = Field(description="Substring of the url or source field.")
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+
+
+class Lexicon(_Strict):
+    """Words that decide event type, medium and status. One list per decision, so a rule change is a
+    data diff. Entries are lower-case lemmas or phrases."""
+
+    meet_verbs: list[str]
+    meet_nouns: list[str]
+    meet_phrases: list[str]
+    call_words: list[str]
+    video_words: list[str]
+    visit_words: list[str]
+    agree_words: list[str]
+    accuse_words: list[str]
+    criticize_words: list[str]
+    sanction_words: list[str]
+    planned_cues: list[str]
+    planned_verbs: list[str]
+    cancelled_cues: list[str]
+    historical_cues: list[str]
+    negation_cues: list[str]
+    non_leader_groups: list[str]
+    group_nouns: list[str]
+
+
+class Organisation(_Strict):
+    key: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
+    names: list[str] = Field(min_length=1)

@@ -1,0 +1,182 @@
+"""Contracts -> table rows. Pure: no SQL, no I/O, so the mapping is unit-tested on its own.
+
+A batch is folded into one `Rows` value keyed by primary key, because one upsert statement may not
+touch the same row twice (PostgreSQL refuses it). Within a batch the later message wins for a
+row's columns; evidence, participants and sources only ever accumulate.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from newswire.contracts import Alert, EnrichedArticle, Entity, Event
+
+__all__ = ["Rows", "doc_key", "entity_id_for", "name_key", "rows_for"]
+
+Row = dict[str, Any]
+Message = EnrichedArticle | Event | Alert
+
+
+def name_key(name: str) -> str:
+    """Lookup key for names typed by people: case and surrounding space do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def doc_key(article_id: str) -> int:
+    """A stable signed 63-bit integer for an article id (the SQLite FTS5 rowid)."""
+    return int.from_bytes(hashlib.sha256(article_id.encode("utf-8")).digest()[:8], "big") >> 1
+
+
+def entity_id_for(entity: Entity) -> str:
+    """Same rule as Participant.id: the knowledge-base id, else 'name:<canonical name>'."""
+    return entity.kb_id or f"name:{entity.canonical or entity.text}"
+
+
+@dataclass
+class Rows:
+    articles: dict[str, Row] = field(default_factory=dict)
+    mentions_of: dict[str, list[Row]] = field(default_factory=dict)  # article id -> its mentions
+    entities: dict[str, Row] = field(default_factory=dict)
+    events: dict[str, Row] = field(default_factory=dict)
+    participants: dict[tuple[str, str], Row] = field(default_factory=dict)
+    evidence: dict[tuple[str, str, int], Row] = field(default_factory=dict)
+    alerts: dict[str, Row] = field(default_factory=dict)
+    alert_sources: dict[tuple[str, str], Row] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.articles) + len(self.events) + len(self.alerts)
+
+    def add(self, message: Message) -> None:
+        if isinstance(message, EnrichedArticle):
+            self._article(message)
+        elif isinstance(message, Event):
+            self._event(message)
+        else:
+            self._alert(message)
+
+    # ------------------------------------------------------------------ articles
+
+    def _article(self, msg: EnrichedArticle) -> None:
+        a = msg.article
+        self.articles[a.id] = {
+            "id": a.id,
+            "doc_key": doc_key(a.id),
+            "url": a.url,
+            "source": a.source,
+            "title": a.title,
+            "body": a.body,
+            "published_at": a.published_at,
+            "received_at": a.received_at,
+            "language": a.language,
+            "dateline": a.dateline,
+            "agency": a.agency,
+            "model": f"{msg.processing.model}@{msg.processing.model_version}",
+            "pipeline_version": msg.processing.pipeline_version,
+        }
+        mentions: dict[tuple[int, int], Row] = {}
+        for ent in msg.entities:
+            eid = entity_id_for(ent)
+            self._entity(eid, ent.canonical or ent.text, ent.label)
+            mentions[(ent.start, ent.end)] = {
+                "article_id": a.id,
+                "start": ent.start,
+                "end": ent.end,
+                "entity_id": eid,
+                "text": ent.text,
+                "label": ent.label,
+            }
+        self.mentions_of[a.id] = list(mentions.values())  # the latest enrichment of an article wins
+        for event in msg.events:
+            self._event(event)
+
+    def _entity(self, eid: str, name: str, label: str) -> None:
+        self.entities.setdefault(eid, {"id": eid, "name": name, "name_key": name_key(name), "label": label})
+
+    # ------------------------------------------------------------------ events
+
+    def _event(self, ev: Event) -> None:
+        published = [e.published_at for e in ev.evidence if e.published_at is not None]
+        known = self.events.get(ev.id)
+        day = ev.date or (min(published).astimezone(UTC).date() if published else None)
+        if day is None:
+            day = known["day"] if known else datetime.now(UTC).date()
+        self.events[ev.id] = {
+            "id": ev.id,
+            "type": ev.type.value,
+            "status": ev.status.value,
+            "medium": ev.medium.value if ev.medium else None,
+            "location_name": ev.location.name if ev.location else None,
+            "location_key": name_key(ev.location.name) if ev.location else None,
+            "location_country": ev.location.country if ev.location else None,
+            "date": ev.date if ev.date is not None else (known["date"] if known else None),
+            "day": day,
+            "confidence": ev.confidence,
+        }
+        for p in ev.participants:
+            self._entity(p.id, p.name, "PERSON")
+            self.participants[(ev.id, p.id)] = {
+                "event_id": ev.id,
+                "participant_id": p.id,
+                "name": p.name,
+                "name_key": name_key(p.name),
+                "role": p.role,
+                "country": p.country,
+            }
+        for e in ev.evidence:
+            self.evidence[(ev.id, e.article_id, e.start)] = {
+                "event_id": ev.id,
+                "article_id": e.article_id,
+                "start": e.start,
+                "end": e.end,
+                "sentence": e.sentence,
+                "url": e.url,
+                "title": e.title,
+                "source": e.source,
+                "published_at": e.published_at,
+            }
+
+    # ------------------------------------------------------------------ alerts
+
+    def _alert(self, al: Alert) -> None:
+        known = self.alerts.get(al.id)
+        if known is not None and known["last_seen"] > al.last_seen:
+            pass  # an older notice of the same alert: keep the newer row, still collect its sources
+        else:
+            self.alerts[al.id] = {
+                "id": al.id,
+                "rule": al.rule,
+                "severity": al.severity,
+                "state": al.state.value,
+                "title": al.title,
+                "event_id": al.event_id,
+                "event_type": al.event_type.value,
+                "event_status": al.event_status.value,
+                "medium": al.medium.value if al.medium else None,
+                "participants": [p.model_dump(mode="json") for p in al.participants],
+                "location": al.location.model_dump(mode="json") if al.location else None,
+                "date": al.date,
+                "evidence": al.evidence,
+                "source_count": al.source_count,
+                "first_seen": al.first_seen,
+                "last_seen": al.last_seen,
+                "sent_at": al.sent_at,
+            }
+        for s in al.sources:
+            self.alert_sources[(al.id, s.article_id)] = {
+                "alert_id": al.id,
+                "article_id": s.article_id,
+                "url": s.url,
+                "title": s.title,
+                "source": s.source,
+            }
+
+
+def rows_for(messages: Iterable[Message]) -> Rows:
+    rows = Rows()
+    for m in messages:
+        rows.add(m)
+    return rows

@@ -1,0 +1,117 @@
+"""Writes: one transaction per batch of idempotent upserts, keyed by primary key.
+
+Replaying a message changes nothing: articles, events and alerts are upserted with the same
+values, mentions of an article are replaced by the same set, and evidence, participants and
+sources are insert-if-absent, so a second article about the same event adds rows, never replaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from newswire.store.records import Row, Rows
+from newswire.store.tables import (
+    alert_sources,
+    alerts,
+    articles,
+    entities,
+    event_evidence,
+    event_participants,
+    events,
+    mentions,
+    metadata,
+)
+
+__all__ = ["count_rows", "write", "write_rows"]
+
+# Bound parameters per statement stay under SQLite's 32766 limit and asyncpg's 32767.
+_MAX_PARAMS = 30_000
+
+
+def _insert(conn: AsyncConnection, table: Table) -> Any:
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def _chunks(rows: Sequence[Row], width: int) -> Iterable[Sequence[Row]]:
+    size = max(1, _MAX_PARAMS // max(width, 1))
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+async def _upsert(
+    conn: AsyncConnection,
+    table: Table,
+    rows: Sequence[Row],
+    *,
+    update: dict[str, Any] | None = None,
+    where: Any = None,
+) -> None:
+    """INSERT ... ON CONFLICT (pk) DO UPDATE SET <update> [WHERE ...] | DO NOTHING, as multi-row VALUES."""
+    if not rows:
+        return
+    pk = [c.name for c in table.primary_key.columns]
+    for chunk in _chunks(rows, len(rows[0])):
+        stmt = _insert(conn, table).values(list(chunk))
+        if update is None:
+            stmt = stmt.on_conflict_do_nothing(index_elements=pk)
+        else:
+            stmt = stmt.on_conflict_do_update(index_elements=pk, set_=update(stmt) if callable(update) else update,
+                                              where=where(stmt) if callable(where) else where)  # fmt: skip
+        await conn.execute(stmt)
+
+
+def _replace_all(table: Table, keep: Iterable[str] = ()) -> Any:
+    """SET every non-key column to the incoming value (except `keep`)."""
+    skip = {c.name for c in table.primary_key.columns} | set(keep)
+    return lambda stmt: {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in skip}
+
+
+async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
+    """Apply one folded batch inside the caller's transaction."""
+    await _upsert(conn, articles, list(rows.articles.values()), update=_replace_all(articles, keep=["doc_key"]))
+    if rows.mentions_of:
+        ids = list(rows.mentions_of)
+        for i in range(0, len(ids), 5_000):
+            await conn.execute(delete(mentions).where(mentions.c.article_id.in_(ids[i : i + 5_000])))
+        await _upsert(conn, mentions, [m for ms in rows.mentions_of.values() for m in ms])
+    await _upsert(conn, entities, list(rows.entities.values()))
+    await _upsert(
+        conn,
+        events,
+        list(rows.events.values()),
+        update=lambda stmt: {
+            **_replace_all(events, keep=["date", "day"])(stmt),
+            # An event reported without a date keeps the date an earlier report gave it.
+            "date": func.coalesce(stmt.excluded.date, events.c.date),
+            "day": func.coalesce(stmt.excluded.date, events.c.day),
+        },
+    )
+    await _upsert(conn, event_participants, list(rows.participants.values()))
+    await _upsert(conn, event_evidence, list(rows.evidence.values()))
+    await _upsert(
+        conn,
+        alerts,
+        list(rows.alerts.values()),
+        update=_replace_all(alerts, keep=["first_seen"]),
+        where=lambda stmt: alerts.c.last_seen <= stmt.excluded.last_seen,  # an older notice never wins
+    )
+    await _upsert(conn, alert_sources, list(rows.alert_sources.values()))
+
+
+async def write(engine: AsyncEngine, rows: Rows) -> None:
+    """One batch, one transaction: all of it is stored or none of it."""
+    async with engine.begin() as conn:
+        await write_rows(conn, rows)
+
+
+async def count_rows(engine: AsyncEngine) -> dict[str, int]:
+    async with engine.connect() as conn:
+        return {
+            t.name: int((await conn.execute(select(func.count()).select_from(t))).scalar_one())
+            for t in metadata.sorted_tables
+        }
