@@ -102,6 +102,8 @@ class LocalBroker:
     controller_port: int = 9093
     heap: str = "768m"
     state: Path | None = None  # where data and logs go; default home/node-<port> (tests use a temp dir)
+    use_maven: bool = True
+    tarball_url: str = _TARBALL  # the fallback when mvn is missing; Apache publishes <url>.sha512 beside it
 
     @property
     def libs(self) -> Path:
@@ -132,7 +134,7 @@ class LocalBroker:
         self.home.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix="libs-", dir=self.home))
         try:
-            if shutil.which("mvn"):
+            if self.use_maven and shutil.which("mvn"):
                 self._fetch_maven(tmp)
             else:
                 self._fetch_tarball(tmp)
@@ -153,16 +155,18 @@ class LocalBroker:
             raise BrokerError(f"mvn could not resolve Kafka {KAFKA_VERSION}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
 
     def _fetch_tarball(self, dest: Path) -> None:
+        url = self.tarball_url
         tgz = dest / "kafka.tgz"
         try:
-            urllib.request.urlretrieve(_TARBALL, tgz)  # noqa: S310 (fixed https URL)
-            published = urllib.request.urlopen(_TARBALL + ".sha512", timeout=60).read().decode()  # noqa: S310
+            urllib.request.urlretrieve(url, tgz)  # noqa: S310 (https URL from settings)
+            with urllib.request.urlopen(url + ".sha512", timeout=60) as resp:  # noqa: S310
+                published = resp.read().decode()
         except OSError as e:
-            raise BrokerError(f"download of {_TARBALL} failed: {e}") from e
-        expected = re.sub(r"\s+", "", published.split(":", 1)[-1]).lower()
+            raise BrokerError(f"download of {url} failed: {e}") from e
+        expected = _published_sha512(published)
         actual = hashlib.sha512(tgz.read_bytes()).hexdigest()
         if actual != expected:
-            raise BrokerError(f"checksum mismatch for {_TARBALL}: expected {expected}, got {actual}")
+            raise BrokerError(f"checksum mismatch for {url}: expected {expected}, got {actual}")
         with tarfile.open(tgz) as tar:
             for member in tar.getmembers():
                 if "/libs/" in member.name and member.name.endswith(".jar"):
@@ -265,6 +269,13 @@ class LocalBroker:
             "data": str(self.node_dir / "data"),
             "log": str(self.log_file),
         }
+
+
+def _published_sha512(text: str) -> str:
+    """Apache's .sha512 files read `name: HEX HEX ...` (gpg --print-md) or `HEX  name` (sha512sum)."""
+    if ":" in text:
+        return re.sub(r"\s+", "", text.split(":", 1)[1]).lower()
+    return text.split()[0].lower()
 
 
 def _reap(pid: int) -> bool:

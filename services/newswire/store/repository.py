@@ -29,18 +29,8 @@ from newswire.store.tables import (
 
 __all__ = ["count_rows", "write", "write_rows"]
 
-# Bound parameters per statement stay under SQLite's 32766 limit and asyncpg's 32767.
-_MAX_PARAMS = 30_000
-
-
 def _insert(conn: AsyncConnection, table: Table) -> Any:
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
-
-
-def _chunks(rows: Sequence[Row], width: int) -> Iterable[Sequence[Row]]:
-    size = max(1, _MAX_PARAMS // max(width, 1))
-    for i in range(0, len(rows), size):
-        yield rows[i : i + size]
 
 
 async def _upsert(
@@ -55,14 +45,13 @@ async def _upsert(
     if not rows:
         return
     pk = [c.name for c in table.primary_key.columns]
-    for chunk in _chunks(rows, len(rows[0])):
-        stmt = _insert(conn, table).values(list(chunk))
-        if update is None:
-            stmt = stmt.on_conflict_do_nothing(index_elements=pk)
-        else:
-            stmt = stmt.on_conflict_do_update(index_elements=pk, set_=update(stmt) if callable(update) else update,
-                                              where=where(stmt) if callable(where) else where)  # fmt: skip
-        await conn.execute(stmt)
+    stmt = _insert(conn, table)
+    if update is None:
+        stmt = stmt.on_conflict_do_nothing(index_elements=pk)
+    else:
+        set_ = update(stmt) if callable(update) else update
+        stmt = stmt.on_conflict_do_update(index_elements=pk, set_=set_, where=where(stmt) if callable(where) else where)
+    await conn.execute(stmt, list(rows))  # executemany: the driver batches ("insertmanyvalues")
 
 
 def _replace_all(table: Table, keep: Iterable[str] = ()) -> Any:

@@ -122,12 +122,11 @@ class KnowledgeBase:
         ]
 
     def paramount(self, where: str, day: dt.date) -> list[Leader]:
-        """'The Chinese leader': the office marked `leader`, else the head of state."""
-        marked = [
-            leader for leader in self.by_id.values()
-            if any(o.leader and o.where == where and o.holds_on(day) for o in leader.offices)
-        ]
-        return marked or self.holders([Role.PRESIDENT, Role.MONARCH], where, day)
+        """'The Chinese leader': the holder of the country's leading office (president, prime minister
+        or monarch, per places.yaml)."""
+        country = next((c for c in self.countries if c.code == where), None)
+        role = country.leader_role if country else Role.PRESIDENT
+        return self.holders([role], where, day) or self.holders([Role.PRESIDENT, Role.MONARCH], where, day)
 
     def office_on(self, leader_id: str, day: dt.date | None) -> tuple[str | None, str | None]:
         """(role, country) of a leader on a day: the current office, else the latest one."""

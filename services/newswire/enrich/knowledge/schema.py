@@ -47,18 +47,14 @@ class Office(_Strict):
     where: str = Field(description="ISO 3166-1 alpha-2 country, or an organisation key (UN, NATO, ...).")
     start: dt.date
     end: dt.date | None = None
-    leader: bool = Field(default=False, description="The country's paramount leader ('the Chinese leader').")
 
     @model_validator(mode="before")
     @classmethod
     def _from_list(cls, data: Any) -> Any:
         if isinstance(data, list | tuple):
-            if not 3 <= len(data) <= 5:
-                raise ValueError("an office is [role, where, start, end?, 'leader'?]")
-            keys = ("role", "where", "start", "end")
-            out: dict[str, Any] = dict(zip(keys, data[:4], strict=False))
-            out["leader"] = len(data) == 5 and data[4] == "leader"
-            return out
+            if not 3 <= len(data) <= 4:
+                raise ValueError("an office is [role, where, start, end?]")
+            return dict(zip(("role", "where", "start", "end"), data, strict=False))
         return data
 
     def holds_on(self, day: dt.date) -> bool:
@@ -95,6 +91,7 @@ class Country(_Strict):
     names: list[str] = Field(min_length=1)
     demonyms: list[str] = Field(default_factory=list)
     capital: str | None = None
+    leader_role: Role = Field(default=Role.PRESIDENT, description="Whom 'the Xish leader' means.")
 
 
 class RolePhrase(_Strict):
