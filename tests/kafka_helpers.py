@@ -9,6 +9,8 @@ from collections.abc import Callable
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from newswire.kafka.observer import observe, partitions_of
+
 
 async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
@@ -28,20 +30,20 @@ async def read_topic(
     timeout: float = 60.0,
 ) -> list[ConsumerRecord]:
     """Everything on `topic` from the beginning, once `until(records)` holds or the timeout passes."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    await consumer.start()
     out: list[ConsumerRecord] = []
+
+    async def collect() -> None:
+        async for record in observe(bootstrap, topic, idle_timeout=None):
+            out.append(record)
+            if until(out):
+                return
+
+    if until(out):
+        return out
     try:
-        parts = await consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(parts)]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        deadline = time.monotonic() + timeout
-        while not until(out) and time.monotonic() < deadline:
-            for records in (await consumer.getmany(timeout_ms=300)).values():
-                out.extend(records)
-    finally:
-        await consumer.stop()
+        await asyncio.wait_for(collect(), timeout)
+    except TimeoutError:
+        pass
     return out
 
 
@@ -56,10 +58,10 @@ async def committed_offsets(bootstrap: str, group: str) -> dict[tuple[str, int],
 
 
 async def end_offsets(bootstrap: str, topic: str) -> dict[tuple[str, int], int]:
+    parts = await partitions_of(bootstrap, topic)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None)
     await consumer.start()
     try:
-        parts = await consumer.partitions_for_topic(topic) or set()
         ends = await consumer.end_offsets([TopicPartition(topic, p) for p in parts])
     finally:
         await consumer.stop()

@@ -20,8 +20,9 @@ from rich.console import Console
 from rich.panel import Panel
 
 from newswire.contracts import Alert
-from newswire.kafka import Topics, ensure_topics
+from newswire.kafka import Topics, decode, ensure_topics
 from newswire.kafka.local_broker import LocalBroker
+from newswire.kafka.observer import observe
 from newswire.processes import ServiceGroup
 from newswire.settings import Settings
 
@@ -40,27 +41,20 @@ def _reachable(bootstrap: str) -> bool:
 
 
 async def wait_for_alert(settings: Settings, *, timeout: float, stop_when: int = 1) -> list[Alert]:
-    """Read the alerts topic from the beginning (no consumer group: a pure observer)."""
-    from aiokafka import AIOKafkaConsumer, TopicPartition
-
-    from newswire.kafka import decode
-
+    """Read the alerts topic from the beginning as a pure observer (no consumer group)."""
     topic = Topics.from_settings(settings).alerts
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, group_id=None, enable_auto_commit=False)
-    await consumer.start()
     alerts: list[Alert] = []
+
+    async def collect() -> None:
+        async for record in observe(settings.kafka_bootstrap, topic):
+            alerts.append(decode(Alert, record.value))
+            if len(alerts) >= stop_when:
+                return
+
     try:
-        parts = await consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(parts)]
-        consumer.assign(tps)
-        await consumer.seek_to_beginning(*tps)
-        deadline = time.monotonic() + timeout
-        while len(alerts) < stop_when and time.monotonic() < deadline:
-            batch = await consumer.getmany(timeout_ms=500)
-            for records in batch.values():
-                alerts.extend(decode(Alert, r.value) for r in records)
-    finally:
-        await consumer.stop()
+        await asyncio.wait_for(collect(), timeout)
+    except TimeoutError:
+        pass
     return alerts
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-import sys
+import logging.config
 from datetime import UTC, datetime
 from typing import Any
 
 from prometheus_client import Counter, Histogram
 
-__all__ = ["MESSAGES", "DEADLETTERS", "STAGE_SECONDS", "configure_logging", "log"]
+__all__ = ["DEADLETTERS", "MESSAGES", "STAGE_SECONDS", "JsonFormatter", "configure_logging", "log", "logging_config"]
 
 MESSAGES = Counter("newswire_messages_total", "Records handled", ["service", "outcome"])
 DEADLETTERS = Counter("newswire_deadletters_total", "Records sent to the dead-letter topic", ["service"])
@@ -38,18 +38,28 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(out, default=str, ensure_ascii=False)
 
 
+def logging_config(level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
+    """A logging.dictConfig: one stderr handler, JSON or text. faust's Worker takes it as is."""
+    level = level.upper()
+    quiet = logging.getLevelName(max(logging.WARNING, logging.getLevelName(level)))
+    formatter: dict[str, Any] = (
+        {"()": f"{__name__}.JsonFormatter"}
+        if fmt == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}
+    )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"main": formatter},
+        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}},
+        "root": {"handlers": ["stderr"], "level": level},
+        # faust/aiokafka are chatty at INFO; their warnings still come through.
+        "loggers": {name: {"level": quiet} for name in ("aiokafka", "faust", "mode")},
+    }
+
+
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    if fmt == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level.upper())
-    # faust/aiokafka are chatty at INFO; their warnings still come through.
-    for noisy in ("aiokafka", "faust", "mode"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    logging.config.dictConfig(logging_config(level, fmt))
 
 
 def log(name: str) -> logging.Logger:

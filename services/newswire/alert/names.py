@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
-__all__ = ["NameResolver", "OpenResolver", "StaticResolver", "normalise", "resolver_for"]
+__all__ = ["NameResolver", "OpenResolver", "StaticResolver", "from_knowledge", "normalise", "resolver_for"]
 
 
 def normalise(name: str) -> str:
@@ -65,31 +65,28 @@ class OpenResolver:
         return []
 
 
-def _from_kb(kb: Any) -> NameResolver | None:
-    """Adapt a knowledge-base object: one with resolve/suggest as is, else one listing leaders."""
-    if callable(getattr(kb, "resolve", None)) and callable(getattr(kb, "suggest", None)):
-        return kb  # type: ignore[no-any-return]
-    leaders = getattr(kb, "leaders", None)
-    if leaders is None:
-        return None
-    items = leaders.values() if isinstance(leaders, Mapping) else leaders
+def from_knowledge(kb: Any) -> StaticResolver:
+    """Adapter to the enrich service's KnowledgeBase: canonical names, aliases and every surname
+    that names one leader only ("Putin" yes; a surname two leaders share, no)."""
     table: dict[str, list[str]] = {}
-    for leader in items:
-        name = getattr(leader, "name", None) or getattr(leader, "canonical", None)
-        if isinstance(name, str):
-            table[name] = [a for a in getattr(leader, "aliases", []) or [] if isinstance(a, str)]
-    return StaticResolver(table) if table else None
+    owners: dict[str, set[str]] = {}
+    for leader in kb.leaders:
+        table.setdefault(leader.name, []).extend(kb.aliases_of(leader))
+        for short in kb.surnames_of(leader):
+            owners.setdefault(normalise(short), set()).add(leader.name)
+    for leader in kb.leaders:
+        table[leader.name] += [s for s in kb.surnames_of(leader) if len(owners[normalise(s)]) == 1]
+    return StaticResolver(table)
 
 
 def resolver_for(settings: Any) -> NameResolver:
-    """The leader knowledge base of the enrich service when it is installed, else OpenResolver."""
-    from newswire.observability import log
-
+    """The leader knowledge base of the enrich service (with settings.leaders_file merged in)."""
     try:
-        from newswire.enrich.knowledge import load_knowledge  # type: ignore[attr-defined]
+        from newswire.enrich.knowledge import load_knowledge
+    except ImportError as e:  # the alert service installed without enrich: names are taken as written
+        from newswire.observability import log
 
-        resolver = _from_kb(load_knowledge(settings))
-    except (ImportError, AttributeError, TypeError) as e:
         log("alert").warning("leader knowledge base not available; rule names are taken as written: %s", e)
         return OpenResolver()
-    return resolver or OpenResolver()
+    extra = getattr(settings, "leaders_file", None)
+    return from_knowledge(load_knowledge(str(extra) if extra else None))

@@ -42,7 +42,8 @@ def title_for(event: Event) -> str:
 def body_text(alert: Alert) -> str:
     when = alert.date.isoformat() if alert.date else "date unknown"
     lines = [
-        f"[{alert.severity.upper()}] {alert.title} ({when})" + (" — update" if alert.state == "updated" else ""),
+        f"[{alert.severity.upper()}] {alert.title} ({when})"
+        + (" — update" if alert.state == "updated" else ""),
         f"“{alert.evidence}”",
         f"Sources ({alert.source_count}):",
     ]

@@ -123,7 +123,9 @@ class ReceiverConfig(_Model):
     def _one_kind(self) -> ReceiverConfig:
         kinds = [k for k in ("webhook", "slack", "email", "log") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(f"a receiver has exactly one of webhook, slack, email, log (got {kinds or 'none'})")
+            raise ValueError(
+                f"a receiver has exactly one of webhook, slack, email, log (got {kinds or 'none'})"
+            )
         return self
 
     @property
@@ -138,7 +140,9 @@ class Match(_Model):
     types: list[EventType] | None = None
     status: list[EventStatus] | None = None
     min_confidence: float = Field(default=0.0, ge=0.0, le=1.0)
-    countries: list[str] | None = Field(default=None, description="ISO alpha-2 of any participant or the place.")
+    countries: list[str] | None = Field(
+        default=None, description="ISO alpha-2 of any participant or the place."
+    )
     locations: list[str] | None = Field(default=None, description="Place names, case-insensitive.")
 
 
@@ -169,7 +173,9 @@ class Rule(_Model):
     name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
     match: Match = Match()
     participants: Participants = Participants()
-    min_sources: int = Field(default=1, ge=1, description="Independent outlets needed before the first notice.")
+    min_sources: int = Field(
+        default=1, ge=1, description="Independent outlets needed before the first notice."
+    )
     severity: str = "info"
     group_wait: Duration = timedelta(0)
     repeat_interval: Duration = timedelta(hours=4)
@@ -184,7 +190,10 @@ class RuleSet(_Model):
 
     @model_validator(mode="after")
     def _unique(self) -> RuleSet:
-        for what, names in (("receiver", [r.name for r in self.receivers]), ("rule", [r.name for r in self.rules])):
+        for what, names in (
+            ("receiver", [r.name for r in self.receivers]),
+            ("rule", [r.name for r in self.rules]),
+        ):
             dup = sorted({n for n in names if names.count(n) > 1})
             if dup:
                 raise ValueError(f"duplicate {what} name(s): {', '.join(dup)}")
@@ -250,7 +259,12 @@ def _resolve(ruleset: RuleSet, node: yaml.Node | None, resolver: NameResolver, s
     for i, rule in enumerate(ruleset.rules):
         for j, name in enumerate(rule.receivers):
             if name not in known:
-                raise _fail(source, node, ("rules", i, "receivers", j), f"unknown receiver {name!r}; defined: {sorted(known)}")
+                raise _fail(
+                    source,
+                    node,
+                    ("rules", i, "receivers", j),
+                    f"unknown receiver {name!r}; defined: {sorted(known)}",
+                )
         fields: dict[str, list[str] | None] = {f: None for f in ("of", "any_of", "all_of")}
         for fld, j, name in rule.participants.names():
             canonical = resolver.resolve(name)

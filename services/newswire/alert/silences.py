@@ -20,14 +20,32 @@ from newswire.contracts import Alert, utcnow
 
 __all__ = ["LABELS", "Matcher", "Silence", "SilenceRequest", "active", "labels_of", "muted_by"]
 
-LABELS = ("alert_id", "rule", "severity", "event_id", "event_type", "event_status", "participant", "country", "location")
+LABELS = (
+    "alert_id",
+    "rule",
+    "severity",
+    "event_id",
+    "event_type",
+    "event_status",
+    "participant",
+    "country",
+    "location",
+)
 
 
 class Matcher(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     name: Literal[
-        "alert_id", "rule", "severity", "event_id", "event_type", "event_status", "participant", "country", "location"
+        "alert_id",
+        "rule",
+        "severity",
+        "event_id",
+        "event_type",
+        "event_status",
+        "participant",
+        "country",
+        "location",
     ]
     value: str
     is_regex: bool = False
@@ -128,5 +146,3 @@ def active(silences: list[Silence], now: datetime) -> list[Silence]:
 
 def muted_by(alert: Alert, silences: list[Silence], now: datetime) -> Silence | None:
     return next((s for s in silences if s.mutes(alert, now)), None)
-
-

@@ -15,7 +15,7 @@ import faust
 
 from newswire.enrich.handler import EnrichBatch, InRecord, Outbox
 from newswire.kafka import DeadLetters, Topics, encode, encode_key, ensure_topics
-from newswire.observability import MESSAGES, STAGE_SECONDS, log
+from newswire.observability import MESSAGES, STAGE_SECONDS, log, logging_config
 from newswire.settings import Settings
 
 __all__ = ["build_app", "run"]
@@ -33,7 +33,6 @@ def build_app(settings: Settings) -> faust.App:
         web_enabled=False,
         datadir=str(settings.data_dir / "enrich"),
         topic_partitions=settings.topic_partitions,
-        topic_allow_declare=False,  # topics are created up front by ensure_topics
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
     )
@@ -91,9 +90,14 @@ def build_app(settings: Settings) -> faust.App:
 
 def run(settings: Settings) -> None:
     """Create missing topics, then run the worker until SIGINT/SIGTERM."""
-    import logging
-
     asyncio.run(ensure_topics(settings))
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = build_app(settings)
-    worker = faust.Worker(app, loglevel=settings.log_level.lower(), loghandlers=logging.getLogger().handlers)
+    worker = faust.Worker(
+        app,
+        loglevel=settings.log_level.lower(),
+        logging_config=logging_config(settings.log_level, settings.log_format),  # our JSON lines, once
+        quiet=True,
+        redirect_stdouts=False,
+    )
     worker.execute_from_commandline()

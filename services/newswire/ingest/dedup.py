@@ -29,9 +29,15 @@ def canonical_url(url: str) -> str:
     except ValueError:
         return url.strip()
     host = (parts.hostname or "").lower()
-    if parts.port and not (parts.scheme, parts.port) in (("http", 80), ("https", 443)):
+    if parts.port and (parts.scheme, parts.port) not in (("http", 80), ("https", 443)):
         host = f"{host}:{parts.port}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith(_TRACKING)])
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith(_TRACKING)
+        ]
+    )
     return urlunsplit((parts.scheme.lower(), host, parts.path or "/", query, ""))
 
 
@@ -63,7 +69,10 @@ class SeenSet:
         if any(k in self._pending for k in keys):
             return True
         marks = ",".join("?" * len(keys))
-        return self._db.execute(f"SELECT 1 FROM seen WHERE key IN ({marks}) LIMIT 1", keys).fetchone() is not None
+        return (
+            self._db.execute(f"SELECT 1 FROM seen WHERE key IN ({marks}) LIMIT 1", keys).fetchone()
+            is not None
+        )
 
     def reserve(self, keys: Iterable[bytes]) -> bool:
         """True (and held) when none of the keys was seen; False for a duplicate."""

@@ -21,12 +21,12 @@ from dateutil import parser as dateparser
 from lxml import etree
 
 __all__ = [
+    "clean_text",
     "detect_language",
     "html_to_text",
     "normalise",
     "parse_dateline",
     "to_utc",
-    "clean_text",
 ]
 
 # ----------------------------------------------------------------------------- text
@@ -38,7 +38,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _LOOKS_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*|/[a-zA-Z]|!--)")
 _BLOCK = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article header footer pre hr dd dt figcaption".split()
+    "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote section article header footer pre hr dd dt "
+    "figcaption".split()
 )
 _DROP = frozenset(("script", "style", "noscript", "template", "iframe"))
 
@@ -84,7 +85,9 @@ _DATE_PART = re.compile(rf"^(?:{_MONTH}\s+\d{{1,2}}(?:,?\s*\d{{4}})?|\d{{1,2}}\s
 _WITH_AGENCY = re.compile(
     r"^(?P<head>[^\n()]{2,80}?)\s*\((?P<agency>[A-Za-z][A-Za-z0-9 .&/'’-]{0,39})\)\s*(?:[:—–]|-{1,2})\s*\S"
 )
-_CAPS_ONLY = re.compile(r"^(?P<head>[A-Z][A-Z .'’-]{1,40}?(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?)\s*(?:—|–|-{1,2}|:)\s+\S")
+_CAPS_ONLY = re.compile(
+    r"^(?P<head>[A-Z][A-Z .'’-]{1,40}?(?:,\s*[A-Z][A-Za-z .'’-]{1,30})?)\s*(?:—|–|-{1,2}|:)\s+\S"
+)
 _PARTICLES = frozenset("de del la le les es el al am an der of on upon sur du da dos das".split())
 _NOT_PLACES = frozenset(
     "BREAKING UPDATE UPDATED EXCLUSIVE ANALYSIS OPINION WATCH LIVE FACTBOX EDITORIAL CORRECTION NOTE "
@@ -131,12 +134,14 @@ def parse_dateline(body: str) -> tuple[str | None, str | None]:
 # ----------------------------------------------------------------------------- language
 
 _MIN_LANGUAGE_CHARS = 40
+_LANGUAGE_SAMPLE = 300  # title + lead: enough to tell, and the cost grows with the length
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code from py3langid, or None when there is too little text to tell."""
-    sample = text[:2_000]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LANGUAGE_CHARS:
+    sample = text[:_LANGUAGE_SAMPLE]
+    if len(_NOT_LETTERS.sub("", sample)) < _MIN_LANGUAGE_CHARS:
         return None
     import py3langid  # numpy-backed model, loaded on first use
 

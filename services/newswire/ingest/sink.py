@@ -52,7 +52,9 @@ class KafkaSink:
             raise TransientError(f"Kafka producer could not start: {e!r}") from e
         return self
 
-    async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
         await self._producer.stop()  # flushes what is in flight
 
     async def _send_one(self, topic: str, key: bytes | None, value: bytes) -> None:
@@ -62,13 +64,17 @@ class KafkaSink:
         pending: list[asyncio.Future[object] | Exception] = []
         for article in articles:
             try:
-                pending.append(await self._producer.send(self.topics.raw, encode(article), encode_key(article.id)))
+                pending.append(
+                    await self._producer.send(self.topics.raw, encode(article), encode_key(article.id))
+                )
             except KafkaError as e:  # refused before it leaves, e.g. larger than max_request_size
                 pending.append(_classify(e))
         return [await _outcome(p) for p in pending]
 
     async def dead_letter(self, *, origin: str, line: int | None, payload: bytes, error: str) -> None:
-        await self._dead.publish(topic=origin, partition=None, offset=line, key=None, value=payload, error=error)
+        await self._dead.publish(
+            topic=origin, partition=None, offset=line, key=None, value=payload, error=error
+        )
 
 
 async def _outcome(pending: asyncio.Future[object] | Exception) -> Exception | None:

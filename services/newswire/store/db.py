@@ -22,7 +22,11 @@ from newswire.store.retry import is_transient
 
 __all__ = ["connect", "database_url", "migrate"]
 
-_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg", "postgres": "postgresql+asyncpg"}
+_DRIVERS = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+}
 _ASYNC = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 _MIGRATION_LOCK = 0x6E657773  # any constant: PostgreSQL advisory lock so two services migrate in turn
 
@@ -75,16 +79,16 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(_alembic_config(connection), "head")
 
 
-async def migrate(engine: AsyncEngine, *, timeout: float = 60.0) -> None:
+async def migrate(engine: AsyncEngine, *, patience: float = 60.0) -> None:
     """Create or upgrade the schema (idempotent). Retries while the database is still coming up."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + patience
     delay = 0.5
     while True:
         try:
             async with engine.begin() as conn:
                 await conn.run_sync(_upgrade)
             return
-        except Exception as e:  # noqa: BLE001 - classified right below
+        except Exception as e:
             if not is_transient(e) or asyncio.get_running_loop().time() + delay > deadline:
                 raise
             await asyncio.sleep(delay)

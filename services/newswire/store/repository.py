@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import JSON, DateTime, Table, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from newswire.store.records import Row, Rows
 from newswire.store.tables import (
+    UTCDateTime,
     alert_sources,
     alerts,
     articles,
@@ -28,6 +29,7 @@ from newswire.store.tables import (
 )
 
 __all__ = ["count_rows", "write", "write_rows"]
+
 
 def _insert(conn: AsyncConnection, table: Table) -> Any:
     return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
@@ -45,13 +47,40 @@ async def _upsert(
     if not rows:
         return
     pk = [c.name for c in table.primary_key.columns]
-    stmt = _insert(conn, table)
+    if conn.dialect.name == "postgresql" and not any(isinstance(c.type, JSON) for c in table.columns):
+        stmt = _pg_unnest(table, list(rows[0]))
+        params: Any = _columns(rows)
+    else:
+        stmt = _insert(conn, table)
+        params = list(rows)  # executemany: the driver batches ("insertmanyvalues")
     if update is None:
         stmt = stmt.on_conflict_do_nothing(index_elements=pk)
     else:
         set_ = update(stmt) if callable(update) else update
-        stmt = stmt.on_conflict_do_update(index_elements=pk, set_=set_, where=where(stmt) if callable(where) else where)
-    await conn.execute(stmt, list(rows))  # executemany: the driver batches ("insertmanyvalues")
+        stmt = stmt.on_conflict_do_update(
+            index_elements=pk, set_=set_, where=where(stmt) if callable(where) else where
+        )
+    await conn.execute(stmt, params)
+
+
+def _pg_unnest(table: Table, names: list[str]) -> Any:
+    """INSERT INTO t (...) SELECT unnest(:a), unnest(:b), ...: one statement and one array parameter
+    per column, however many rows (cheaper than a row-per-statement executemany). Tables with JSON
+    columns (alerts, few rows) take the executemany path."""
+    cols = [table.c[n] for n in names]
+    arrays = [func.unnest(bindparam(c.name, type_=postgresql.ARRAY(_array_item(c.type)))) for c in cols]
+    return postgresql.insert(table).from_select(names, select(*arrays))
+
+
+def _array_item(t: Any) -> Any:
+    if isinstance(t, UTCDateTime):
+        return DateTime(timezone=True)  # contracts only carry aware datetimes; asyncpg takes them as they are
+    return t
+
+
+def _columns(rows: Sequence[Row]) -> dict[str, list[Any]]:
+    names = list(rows[0])
+    return {n: [r[n] for r in rows] for n in names}
 
 
 def _replace_all(table: Table, keep: Iterable[str] = ()) -> Any:
@@ -62,7 +91,9 @@ def _replace_all(table: Table, keep: Iterable[str] = ()) -> Any:
 
 async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
     """Apply one folded batch inside the caller's transaction."""
-    await _upsert(conn, articles, list(rows.articles.values()), update=_replace_all(articles, keep=["doc_key"]))
+    await _upsert(
+        conn, articles, list(rows.articles.values()), update=_replace_all(articles, keep=["doc_key"])
+    )
     if rows.mentions_of:
         ids = list(rows.mentions_of)
         for i in range(0, len(ids), 5_000):

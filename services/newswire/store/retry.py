@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
@@ -32,9 +33,14 @@ class Backoff:
         self.delay = first
         self.attempts = 0
 
-    async def wait(self) -> None:
+    async def wait(self, stop: asyncio.Event | None = None) -> None:
+        """Sleep the current delay (cut short when `stop` is set), then double it."""
         self.attempts += 1
-        await asyncio.sleep(self.delay)
+        if stop is None:
+            await asyncio.sleep(self.delay)
+        else:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), self.delay)
         self.delay = min(self.delay * 2, self.cap)
 
     def reset(self) -> None:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from newswire.errors import ConfigError
 
-from .schema import Country, Leader, Lexicon, Organisation, Role, RolePhrase, Source, Venue
+from .schema import City, Country, Leader, Lexicon, Organisation, Role, RolePhrase, Source, Venue
 
 __all__ = ["KnowledgeBase", "ascii_fold", "load_knowledge"]
 
@@ -58,12 +58,13 @@ def _validate_list(path: Path, model: type[_M], key: str | None = None) -> list[
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity hash: cached per instance
 class KnowledgeBase:
     leaders: tuple[Leader, ...]
     countries: tuple[Country, ...]
     organisations: tuple[Organisation, ...]
     venues: tuple[Venue, ...]
+    cities: tuple[City, ...]
     role_phrases: tuple[RolePhrase, ...]
     sources: tuple[Source, ...]
     lexicon: Lexicon
@@ -161,7 +162,9 @@ def _user_leaders(path: Path) -> list[Leader]:
 
 
 def build_knowledge(data_dir: Path = DATA, extra_leaders: Path | None = None) -> KnowledgeBase:
-    leaders = _validate_list(data_dir / "leaders.yaml", Leader)
+    leaders = [
+        leader for path in sorted((data_dir / "leaders").glob("*.yaml")) for leader in _validate_list(path, Leader)
+    ]
     if extra_leaders is not None:
         leaders += _user_leaders(extra_leaders)  # later entries win on the same id
     places = _read_yaml(data_dir / "places.yaml")
@@ -177,11 +180,12 @@ def build_knowledge(data_dir: Path = DATA, extra_leaders: Path | None = None) ->
         countries=tuple(_validate_list(data_dir / "places.yaml", Country, key="countries")),
         organisations=tuple(_validate_list(data_dir / "places.yaml", Organisation, key="organisations")),
         venues=tuple(_validate_list(data_dir / "places.yaml", Venue, key="venues")),
+        cities=tuple(_validate_list(data_dir / "places.yaml", City, key="cities")),
         role_phrases=tuple(_validate_list(data_dir / "roles.yaml", RolePhrase, key="roles")),
         sources=tuple(_validate_list(data_dir / "roles.yaml", Source, key="sources")),
         lexicon=lexicon,
     )
-    _check_places(kb, leaders, data_dir / "leaders.yaml" if extra_leaders is None else extra_leaders)
+    _check_places(kb, leaders, data_dir / "leaders" if extra_leaders is None else extra_leaders)
     return kb
 
 

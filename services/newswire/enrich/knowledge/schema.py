@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 __all__ = [
+    "City",
     "Country",
     "Leader",
     "Lexicon",
@@ -38,6 +39,7 @@ class Role(StrEnum):
     ORG_HEAD = "org_head"  # president/director of an international organisation
     POPE = "pope"
     PRESIDENCY_MEMBER = "presidency_member"  # collective heads of state (Bosnia and Herzegovina)
+    MINISTER = "minister"  # other cabinet ministers worth tracking
 
 
 class Office(_Strict):
@@ -134,3 +136,11 @@ class Lexicon(_Strict):
 class Organisation(_Strict):
     key: str = Field(pattern=r"^[A-Z][A-Z0-9_]+$")
     names: list[str] = Field(min_length=1)
+
+
+class City(_Strict):
+    """A city spelled the way our output spells it, with the spellings wires use."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    country: str = Field(pattern=r"^[A-Z]{2}$")

@@ -1,0 +1,334 @@
+"""Store benchmarks; prints one JSON object.
+
+.venv/bin/python benchmarks/store_bench.py write --articles 20000
+    Real store worker (aiokafka consumer -> PostgreSQL) on a real broker: enriched articles/s from
+    the first poll to the last offset commit. Starts its own PostgreSQL and Kafka on free ports
+    unless --database-url / --bootstrap are given.
+.venv/bin/python benchmarks/store_bench.py query --articles 100000 --events 50000
+    Loads the data through the repository, then times GET /events?participant=... through the
+    FastAPI app (in-process ASGI, real PostgreSQL): p50/p95/p99 in ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from newswire.contracts import (  # noqa: E402
+    EnrichedArticle,
+    Entity,
+    Event,
+    EventType,
+    Evidence,
+    Location,
+    Participant,
+    Processing,
+    RawArticle,
+)
+
+PROC = Processing(model="en_core_web_sm", model_version="3.8.0", pipeline_version="bench", took_ms=5.0)
+LEADERS = [Participant(id="Q15031", name="Xi Jinping", country="CN")] + [
+    Participant(id=f"Q{1000 + i}", name=f"Leader Number{i}", country="ZZ") for i in range(299)
+]
+PLACES = [Location(name=f"City{i}", country="ZZ") for i in range(80)]
+FILLER = (
+    "Officials said the talks covered trade, security and energy, and that both sides agreed to continue "
+    "working together on regional issues in the coming months. "
+)
+
+
+def article(i: int, *, n_events: int, body_repeat: int, rng: random.Random) -> EnrichedArticle:
+    ev_no = i % n_events if n_events else None
+    a, b = (LEADERS[0], rng.choice(LEADERS[1:])) if rng.random() < 0.03 else tuple(rng.sample(LEADERS[1:], 2))
+    place = rng.choice(PLACES)
+    sentence = f"{a.name} met {b.name} in {place.name} on Tuesday."
+    title = f"{a.name} and {b.name} meet in {place.name} ({i})"
+    body = sentence + " " + FILLER * body_repeat
+    text = title + "\n\n" + body
+    published = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=7 * i)
+    raw = RawArticle(
+        url=f"https://bench.test/{i}",
+        source=f"wire-{i % 20}",
+        title=title,
+        body=body,
+        published_at=published,
+        received_at=published,
+    )
+    s0 = len(title) + 2
+    ents = [
+        Entity(text=a.name, label="PERSON", start=s0, end=s0 + len(a.name), kb_id=a.id, canonical=a.name),
+        Entity(
+            text=b.name,
+            label="PERSON",
+            start=s0 + len(a.name) + 5,
+            end=s0 + len(a.name) + 5 + len(b.name),
+            kb_id=b.id,
+            canonical=b.name,
+        ),
+        Entity(
+            text=place.name,
+            label="GPE",
+            start=text.index(place.name, s0),
+            end=text.index(place.name, s0) + len(place.name),
+            kb_id=None,
+            canonical=place.name,
+        ),
+    ]
+    for k in range(12):  # ordinary mentions further down the body
+        off = s0 + len(sentence) + 1 + k * len(FILLER) % max(1, len(body) - 20)
+        ents.append(
+            Entity(text="Officials", label="NORP", start=off, end=off + 9, kb_id=None, canonical=None)
+        )
+    events = []
+    if ev_no is not None:
+        events.append(
+            Event(
+                id=f"ev-{ev_no}",
+                type=EventType.MEET,
+                participants=[a, b],
+                location=place,
+                date=(published - timedelta(days=1)).date(),
+                evidence=[
+                    Evidence(
+                        article_id=raw.id,
+                        sentence=sentence,
+                        start=s0,
+                        end=s0 + len(sentence),
+                        url=raw.url,
+                        title=title,
+                        source=raw.source,
+                        published_at=published,
+                    )
+                ],
+                confidence=0.9,
+            )
+        )
+    return EnrichedArticle(article=raw, entities=ents, events=events, processing=PROC)
+
+
+# --------------------------------------------------------------------------- infrastructure
+
+
+def start_pg() -> tuple[Any, str]:
+    from pg_fixture import PgServer
+
+    server = PgServer.launch()
+    return server, server.create_database("bench")
+
+
+def start_broker() -> Any:
+    from conftest import free_port
+    from newswire.kafka.local_broker import LocalBroker
+
+    broker = LocalBroker(
+        home=Path.home() / ".cache" / "newswire" / "kafka",
+        port=free_port(),
+        controller_port=free_port(),
+        heap="512m",
+        state=Path(tempfile.mkdtemp(prefix="bench-kafka-")),
+    )
+    broker.start()
+    return broker
+
+
+# --------------------------------------------------------------------------- write
+
+
+async def bench_write(args: argparse.Namespace, db_url: str, bootstrap: str) -> dict[str, Any]:
+    from aiokafka import AIOKafkaProducer
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    from newswire.kafka import Topics, encode, ensure_topics
+    from newswire.settings import Settings
+    from newswire.store.app import run_store
+    from newswire.store.db import connect
+    from newswire.store.repository import count_rows
+
+    s = Settings(
+        kafka_bootstrap=bootstrap,
+        topic_prefix=f"bench{uuid.uuid4().hex[:6]}",
+        topic_partitions=3,
+        database_url=db_url,
+        store_batch_size=args.batch,
+        store_batch_seconds=0.5,
+        log_level="WARNING",
+    )
+    await ensure_topics(s)
+    t = Topics.from_settings(s)
+    rng = random.Random(7)
+    payloads = [
+        encode(article(i, n_events=args.articles // 2, body_repeat=args.body_repeat, rng=rng))
+        for i in range(args.articles)
+    ]
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=1 << 20)
+    await producer.start()
+    try:
+        for p in payloads:
+            await producer.send(t.enriched, p)
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+    group = f"{s.topic_prefix}-store"
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+
+    async def committed() -> int:
+        try:
+            offs = await admin.list_consumer_group_offsets(group)
+        except Exception:  # coordinator not ready yet
+            return 0
+        return sum(m.offset for tp, m in offs.items() if tp.topic == t.enriched and m.offset > 0)
+
+    stop = asyncio.Event()
+    started = time.perf_counter()
+    task = asyncio.create_task(run_store(s, stop=stop))
+    first_row_at = None
+    engine = connect(db_url)
+    while (done := await committed()) < args.articles:
+        if task.done():
+            task.result()
+        if first_row_at is None:
+            try:
+                if (await count_rows(engine))["articles"] > 0:
+                    first_row_at = time.perf_counter()
+            except Exception:  # schema not created yet
+                pass
+        await asyncio.sleep(0.1)
+    finished = time.perf_counter()
+    stop.set()
+    await task
+    counts = await count_rows(engine)
+    await engine.dispose()
+    await admin.close()
+    start = first_row_at or started
+    return {
+        "benchmark": "store_write",
+        "database": "postgresql",
+        "articles": args.articles,
+        "committed": done,
+        "batch_size": args.batch,
+        "avg_payload_bytes": int(statistics.mean(len(p) for p in payloads)),
+        "seconds_total_incl_startup": round(finished - started, 2),
+        "seconds_steady": round(finished - start, 2),
+        "articles_per_s": round(args.articles / (finished - start), 1),
+        "rows": counts,
+    }
+
+
+# --------------------------------------------------------------------------- query
+
+
+async def bench_query(args: argparse.Namespace, db_url: str) -> dict[str, Any]:
+    import httpx
+
+    from newswire.settings import Settings
+    from newswire.store.api import create_app
+    from newswire.store.db import connect, migrate
+    from newswire.store.records import rows_for
+    from newswire.store.repository import count_rows, write
+
+    engine = connect(db_url)
+    await migrate(engine)
+    rng = random.Random(11)
+    t0 = time.perf_counter()
+    chunk: list[EnrichedArticle] = []
+    for i in range(args.articles):
+        chunk.append(article(i, n_events=args.events, body_repeat=1, rng=rng))
+        if len(chunk) == 1000:
+            await write(engine, rows_for(chunk))
+            chunk = []
+    if chunk:
+        await write(engine, rows_for(chunk))
+    load_s = time.perf_counter() - t0
+    async with engine.begin() as conn:
+        from sqlalchemy import text
+
+        await conn.execute(text("ANALYZE"))
+    counts = await count_rows(engine)
+
+    app = create_app(Settings(database_url=db_url, log_level="WARNING"), engine=engine)
+    timings: dict[str, list[float]] = {}
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            queries = {
+                "participant_name": {"participant": "Xi Jinping"},
+                "participant_id_since": {"participant": "Q15031", "since": "2024-06-01"},
+                "participant_rare_leader": {"participant": "Leader Number42"},
+            }
+            for name, params in queries.items():
+                for _ in range(10):  # warm-up
+                    (await client.get("/events", params=params)).raise_for_status()
+                samples = []
+                for _ in range(args.requests):
+                    t = time.perf_counter()
+                    r = await client.get("/events", params=params)
+                    samples.append((time.perf_counter() - t) * 1000)
+                    r.raise_for_status()
+                timings[name] = samples
+    await engine.dispose()
+
+    def pct(xs: list[float], p: float) -> float:
+        return round(statistics.quantiles(xs, n=100)[int(p) - 1], 2)
+
+    return {
+        "benchmark": "events_by_participant",
+        "database": "postgresql",
+        "rows": counts,
+        "load_seconds": round(load_s, 1),
+        "requests_per_query": args.requests,
+        "latency_ms": {
+            k: {"p50": pct(v, 50), "p95": pct(v, 95), "p99": pct(v, 99)} for k, v in timings.items()
+        },
+        "target_p95_ms": 50,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("what", choices=["write", "query"])
+    ap.add_argument("--articles", type=int, default=None)
+    ap.add_argument("--events", type=int, default=50_000)
+    ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--body-repeat", type=int, default=12, help="Body size: ~180 bytes x this.")
+    ap.add_argument("--requests", type=int, default=300)
+    ap.add_argument("--database-url", default=None)
+    ap.add_argument("--bootstrap", default=None)
+    args = ap.parse_args()
+    args.articles = args.articles or (20_000 if args.what == "write" else 100_000)
+
+    pg, db_url = (None, args.database_url) if args.database_url else start_pg()
+    broker = None
+    try:
+        if args.what == "write":
+            if args.bootstrap is None:
+                broker = start_broker()
+            result = asyncio.run(bench_write(args, db_url, args.bootstrap or broker.bootstrap))
+        else:
+            result = asyncio.run(bench_query(args, db_url))
+        result["machine"] = {"cpus": __import__("os").cpu_count(), "date": date.today().isoformat()}
+        print(json.dumps(result, indent=2))
+    finally:
+        if broker is not None:
+            broker.stop()
+        if pg is not None:
+            pg.stop()
+            pg.cleanup()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Custom attributes on Doc and Span. Article metadata is set on the Doc *before* the pipeline runs
+(Enricher makes the Docs, then one nlp.pipe), so components can resolve 'Thursday' or 'the President'."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+__all__ = ["LeaderRef", "ensure_extensions", "published"]
+
+
+@dataclass(frozen=True)
+class LeaderRef:
+    """A person the pipeline treats as a leader: from the KB, or titled in the text ('President of X Y')."""
+
+    id: str  # QID, nw:slug or name:<canonical>
+    name: str
+    role: str | None
+    country: str | None
+
+
+def ensure_extensions() -> None:
+    doc_attrs: dict[str, object] = {
+        "published": None,  # dt.date | None: the article's publication date
+        "home_country": None,  # ISO2 of the publisher ("the President" on whitehouse.gov -> US)
+        "dateline": None,  # place name of "BEIJING (AP) -" or a header line
+        "title_end": 0,  # offset where the body starts (0 when there is no title)
+        "leaders": None,  # dict[str, LeaderRef], filled by the linker
+        "events": None,  # list[EventMention], filled by the event component
+    }
+    for name, default in doc_attrs.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    if not Span.has_extension("place"):
+        Span.set_extension("place", default=None)  # (city-or-place, ISO2) for GPE/FAC/LOC spans
+
+
+def published(doc: Doc) -> dt.date:
+    """The article date; 'today' only for ad-hoc docs built without metadata (tests, notebooks)."""
+    value = doc._.published
+    return value if isinstance(value, dt.date) else dt.date.today()

@@ -1,0 +1,43 @@
+"""`newswire_gazetteer_v1`: an EntityRuler in front of NER, with every leader alias (PERSON, id = KB id),
+every short form (PERSON, id = "?short", linked later by the linker) and every known place (GPE/FAC).
+The statistical NER then only fills the gaps, so "Xi Jinping" is always found and "Kyiv" is never a
+person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+
+from ..knowledge import KnowledgeBase, load_knowledge
+from .places import place_index
+
+__all__ = ["SHORT_ID", "gazetteer_patterns"]
+
+SHORT_ID = "?short"  # a surname or short form, resolved by the linker against the document
+
+
+def gazetteer_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    patterns: list[dict[str, Any]] = []
+    for alias, ids in kb.by_alias.items():
+        # An alias shared by two people (rare: "Abdullah") is left to the linker.
+        patterns.append({"label": "PERSON", "pattern": alias, "id": ids[0] if len(ids) == 1 else SHORT_ID})
+    for short in kb.by_surname:
+        if short not in kb.by_alias:
+            patterns.append({"label": "PERSON", "pattern": short, "id": SHORT_ID})
+    for surface, place in place_index(kb).by_surface.items():
+        label = {"venue": "FAC", "city": "GPE", "country": "GPE"}[place.kind]
+        patterns.append({"label": label, "pattern": surface, "id": f"place:{place.kind}"})
+    return patterns
+
+
+@Language.factory(
+    "newswire_gazetteer_v1",
+    default_config={"leaders_file": None},
+    assigns=["doc.ents"],
+)
+def make_gazetteer(nlp: Language, name: str, leaders_file: str | None) -> EntityRuler:
+    ruler = EntityRuler(nlp, name, phrase_matcher_attr="ORTH", overwrite_ents=True)
+    ruler.add_patterns(gazetteer_patterns(load_knowledge(leaders_file)))
+    return ruler

@@ -1,0 +1,160 @@
+"""`newswire_role_resolver_v1`: role phrases.
+
+* A title next to a name ("Prime Minister of Ruritania Jan Novak", "Lula, the President of Brazil")
+  makes that person a leader even when the knowledge base does not know them (id "name:<text>").
+* A role standing alone ("the Russian president", "Kuwait's leader", "the President" in a White House
+  readout) becomes a PERSON linked to whoever held that office on the article date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..knowledge import KnowledgeBase, Role, load_knowledge
+from .extensions import LeaderRef, ensure_extensions, published
+
+__all__ = ["RoleResolver"]
+
+_DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "your"})
+_APPOSITION = frozenset({",", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "comrade"})
+_MAX_OF_TOKENS = 8
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    roles: tuple[Role, ...]
+    country: str | None
+    anchored: bool  # "the"/capitalised/demonym: a definite office, not "a president"
+
+
+class RoleResolver:
+    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.roles: dict[str, tuple[Role, ...]] = {}
+        for rp in kb.role_phrases:
+            self.matcher.add(rp.phrase, [nlp.make_doc(rp.phrase)])
+            self.roles[rp.phrase] = tuple(rp.roles)
+        self.leader_role_phrase = "leader"
+
+    def __call__(self, doc: Doc) -> Doc:
+        day = published(doc)
+        leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
+        person_at = {t: e for e in doc.ents if e.label_ == "PERSON" for t in range(e.start, e.end)}
+        new: list[Span] = []
+        matches = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
+        for match in matches:
+            if match.start in person_at:
+                continue
+            mention = self._expand(doc, match)
+            titled = self._titled_person(doc, mention, person_at)
+            if titled is not None:
+                if not titled.kb_id_:
+                    self._title_unknown(doc, titled, mention, day, leaders, new)
+                continue
+            if not mention.anchored or self._plural(doc, match):
+                continue
+            leader_id = self._resolve(mention, match.label_, day, doc, leaders)
+            if leader_id is not None:
+                new.append(Span(doc, mention.start, mention.end, label="PERSON", kb_id=leader_id))
+                role, country = self.kb.office_on(leader_id, day)
+                leaders.setdefault(leader_id, LeaderRef(leader_id, self.kb.by_id[leader_id].name, role, country))
+        if new:
+            keep = [e for e in doc.ents if not any(e.start < n.end and n.start < e.end for n in new)]
+            doc.ents = filter_spans(keep + new)
+        doc._.leaders = leaders
+        return doc
+
+    # ---------------------------------------------------------------- shape of the phrase
+
+    def _expand(self, doc: Doc, match: Span) -> _Mention:
+        start, end, country = match.start, match.end, None
+        # left: "Russian president", "U.S. Secretary of State", "Kuwait's leader"
+        i = start - 1
+        if i >= 1 and doc[i].text in ("'s", "’s"):
+            i -= 1
+        j = i
+        while j >= 0 and j >= i - 2:
+            c = self.kb.country_of_word(doc[j:i + 1].text)
+            if c is not None:
+                country, start = c, j
+            j -= 1
+        # right: "President of the Republic of Serbia", "Secretary-General of the United Nations"
+        if end < len(doc) and doc[end].lower_ == "of":
+            k = end + 1
+            if k < len(doc) and doc[k].lower_ == "the":
+                k += 1
+            for stop in range(min(len(doc), k + _MAX_OF_TOKENS), k, -1):
+                c = self.kb.country_of_word(doc[k:stop].text)
+                if c is not None:
+                    country, end = c, stop
+                    break
+        before = doc[start - 1].lower_ if start > 0 else ""
+        anchored = country is not None or before in _DETERMINERS or doc[match.start].is_title
+        return _Mention(start, end, self.roles[match.label_], country, anchored)
+
+    @staticmethod
+    def _plural(doc: Doc, match: Span) -> bool:
+        return doc[match.end - 1].tag_ in ("NNS", "NNPS") or doc[match.end - 1].lower_.endswith("ts")
+
+    @staticmethod
+    def _titled_person(doc: Doc, m: _Mention, person_at: dict[int, Span]) -> Span | None:
+        """The person this phrase is a title of: right after it ("President Xi", "counterpart, Xi"), or
+        just before it in apposition ("Lula, the President of Brazil")."""
+        k = m.end
+        while k < len(doc) and k - m.end < 2 and doc[k].lower_ in _APPOSITION:
+            k += 1
+        if k in person_at:
+            return person_at[k]
+        k = m.start - 1
+        if k >= 1 and doc[k].lower_ == "the":
+            k -= 1
+        if k >= 1 and doc[k].text == "," and (k - 1) in person_at:
+            return person_at[k - 1]
+        return None
+
+    # ---------------------------------------------------------------- resolution
+
+    def _title_unknown(self, doc: Doc, person: Span, m: _Mention, day: dt.date,
+                       leaders: dict[str, LeaderRef], new: list[Span]) -> None:
+        """A titled person the KB does not know: still a leader, under a stable name id."""
+        if len(person) < 2:
+            return  # a bare surname is too weak to mint an id from
+        leader_id = f"name:{person.text}"
+        new.append(Span(doc, person.start, person.end, label="PERSON", kb_id=leader_id))
+        country = m.country if m.country and len(m.country) == 2 else None
+        leaders.setdefault(leader_id, LeaderRef(leader_id, person.text, m.roles[0].value, country))
+
+    def _resolve(self, m: _Mention, phrase: str, day: dt.date, doc: Doc,
+                 leaders: dict[str, LeaderRef]) -> str | None:
+        if m.country is not None:
+            found = (self.kb.paramount(m.country, day) if phrase == self.leader_role_phrase
+                     else self.kb.holders(m.roles, m.country, day))
+            return found[0].id if len(found) == 1 else None
+        # A bare title: the publisher's own office holder, else the one such person in this document.
+        home = doc._.home_country
+        if home and phrase != self.leader_role_phrase:
+            found = self.kb.holders(m.roles, home, day)
+            if len(found) == 1:
+                return found[0].id
+        wanted = {r.value for r in m.roles}
+        in_doc = [ref.id for ref in leaders.values() if ref.role in wanted and ref.id in self.kb.by_id]
+        return in_doc[0] if len(in_doc) == 1 else None
+
+
+@Language.factory(
+    "newswire_role_resolver_v1",
+    default_config={"leaders_file": None},
+    requires=["doc.ents", "doc._.leaders"],
+    assigns=["doc.ents", "doc._.leaders"],
+)
+def make_role_resolver(nlp: Language, name: str, leaders_file: str | None) -> RoleResolver:
+    ensure_extensions()
+    return RoleResolver(nlp, load_knowledge(leaders_file))

@@ -1,0 +1,58 @@
+"""Resolve the date expressions news uses ("Thursday", "yesterday", "on May 16", "June 26, 2009")
+against the article's publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as date_parser
+from spacy.tokens import Span
+
+__all__ = ["resolve_date_text", "sentence_date"]
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+             "yesterday": -1, "tomorrow": 1}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
+
+
+def resolve_date_text(text: str, published: dt.date, *, future: bool) -> dt.date | None:
+    """A date for `text`, or None when it names no single day. `future` picks the next rather
+    than the last matching weekday (planned events)."""
+    low = text.lower().strip()
+    for word, delta in _RELATIVE.items():
+        if word in low:
+            return published + dt.timedelta(days=delta)
+    if _MONTH.search(low) and re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", low):
+        try:
+            default = dt.datetime(published.year, published.month, 1)
+            day = date_parser.parse(text, default=default, fuzzy=True).date()
+        except (ValueError, OverflowError):
+            return None
+        if not _YEAR.search(low) and future and day < published - dt.timedelta(days=7):
+            day = day.replace(year=day.year + 1)
+        elif not _YEAR.search(low) and not future and day > published + dt.timedelta(days=7):
+            day = day.replace(year=day.year - 1)
+        return day
+    for i, name in enumerate(_WEEKDAYS):
+        if name in low:
+            delta = (i - published.weekday()) % 7
+            if "next" in low:
+                return published + dt.timedelta(days=delta or 7)
+            if "last" in low or not future:
+                return published - dt.timedelta(days=(published.weekday() - i) % 7)
+            return published + dt.timedelta(days=delta)
+    return None
+
+
+def sentence_date(sent: Span, trigger_i: int, published: dt.date, *, future: bool) -> dt.date | None:
+    """The DATE entity of the sentence nearest the trigger that resolves to a day."""
+    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    dates.sort(key=lambda e: abs(e.start - trigger_i))
+    for ent in dates:
+        day = resolve_date_text(ent.text, published, future=future)
+        if day is not None:
+            return day
+    return None

@@ -1,0 +1,65 @@
+"""Where an event happened: a venue or city in the sentence, a country as a last resort, or the
+article's dateline."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from ..components.places import Place, PlaceIndex
+from .model import Where
+
+__all__ = ["parse_dateline", "sentence_location"]
+
+_PLACE_PREPS = frozenset({"in", "at", "to", "near", "inside", "outside"})
+# "BEIJING (Agencies):", "BRASÍLIA, Brazil –", "MOSCOW, May 5 (Reuters) -"
+_DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý .'-]{2,40}?)(?:,\s*[A-Z][\w .]+?)?\s*(?:\([^)]{1,40}\))?\s*[:–—-]\s")
+_HEADER_LINE = 60  # header lines such as "New York" or "Charlevoix, Canada" above the body
+
+
+def parse_dateline(body: str, places: PlaceIndex) -> Place | None:
+    m = _DATELINE.match(body)
+    if m:
+        place = places.get(m.group(1).strip().title()) or places.get(m.group(1).strip())
+        if place is not None:
+            return place
+    for line in body.splitlines()[:3]:
+        line = line.strip()
+        if not line or len(line) > _HEADER_LINE:
+            if len(line) > _HEADER_LINE:
+                break
+            continue
+        head = line.split(",")[0].strip()
+        place = places.get(head)
+        if place is not None and place.kind != "country":
+            return Place(line if "," in line and place.kind == "city" and place.name == head else place.name,
+                         place.country, place.kind)
+    return None
+
+
+def _prep_governed(ent: Span) -> bool:
+    """Is the place the object of 'in/at/to' (or a compound/possessive inside such a phrase)?"""
+    tok: Token = ent.root
+    for _ in range(3):
+        if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS:
+            return True
+        if tok.dep_ in ("compound", "poss", "appos", "conj", "nmod", "amod") and tok.head is not tok:
+            tok = tok.head
+            continue
+        break
+    return ent.start > 0 and ent.doc[ent.start - 1].lower_ in _PLACE_PREPS
+
+
+def sentence_location(sent: Span, places: PlaceIndex) -> Where | None:
+    best: Where | None = None
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "FAC", "LOC"):
+            continue
+        place = places.get(ent.text)
+        if place is None or not _prep_governed(ent):
+            continue
+        strength = 3 if place.kind in ("venue", "city") else 2
+        if best is None or strength > best.strength or (strength == 3 and place.kind == "venue"):
+            best = Where(place.name, place.country, strength)
+    return best

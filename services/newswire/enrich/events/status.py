@@ -1,0 +1,93 @@
+"""Is a reported meeting news (occurred), future (planned), called off (cancelled) or background
+(historical: no current event at all)? Decided from the lexicon's cue lists and the parse."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from spacy.tokens import Span, Token
+
+from newswire.contracts import EventStatus
+
+from ..knowledge import Lexicon
+from .dates import resolve_date_text
+
+__all__ = ["HISTORICAL", "classify"]
+
+HISTORICAL = None  # classify() returns this for background mentions
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                            "ninth", "tenth", "latest", "last", "previous"})
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+def _has_phrase(text: str, phrases: list[str]) -> bool:
+    return any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text) for p in phrases)
+
+
+def _governing_chain(trigger: Token) -> list[Token]:
+    """The trigger and its heads up to the clause root: where tense and modality live."""
+    chain = [trigger]
+    tok = trigger
+    while tok.head is not tok and tok.dep_ not in ("ROOT",) and len(chain) < 6:
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> EventStatus | None:
+    text = sent.text.lower().replace("’", "'")
+    if _has_phrase(text, lex.cancelled_cues):
+        return EventStatus.CANCELLED
+    if _is_historical(sent, trigger, text, lex, published):
+        return HISTORICAL
+    chain = _governing_chain(trigger)
+    for tok in chain:
+        if tok.lemma_.lower() in lex.planned_verbs and tok.i != trigger.i:
+            return EventStatus.PLANNED
+        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
+            return EventStatus.PLANNED
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.lemma_ in (
+                "be", "look", "expect", "plan", "schedule", "intend"):
+            return EventStatus.PLANNED
+    if _has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
+        return EventStatus.PLANNED
+    return EventStatus.OCCURRED
+
+
+def _past_main_verb(chain: list[Token]) -> bool:
+    """'met', 'held talks', 'has met': the reported event is done even if the sentence looks ahead."""
+    return any(t.tag_ in ("VBD", "VBN") and t.pos_ in ("VERB", "AUX") and
+               not any(c.lower_ in _FUTURE_AUX for c in t.children) for t in chain)
+
+
+def _clause_head(tok: Token) -> Token:
+    """The nearest verb at or above `tok`: the clause a word belongs to."""
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, published: dt.date) -> bool:
+    if _has_phrase(text, lex.historical_cues):
+        return True
+    # "the fourth face-to-face discussion ... since the invasion": counting earlier meetings.
+    if " since " in f" {text} " and any(c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL"
+                                        for c in trigger.children):
+        return True
+    # An explicit date well before publication, in the trigger's own clause: "we met in Moscow in
+    # June 2020" (but not "reliant on China since February 2022, praised ... in meetings with Xi").
+    clause = _clause_head(trigger)
+    for ent in sent.ents:
+        if ent.label_ != "DATE" or _clause_head(ent.root) is not clause:
+            continue
+        years = [int(y) for y in _YEAR.findall(ent.text)]
+        if years and max(years) < published.year:
+            return True
+        day = resolve_date_text(ent.text, published, future=False)
+        if day is not None and day < published - dt.timedelta(days=10):
+            return True
+    return False

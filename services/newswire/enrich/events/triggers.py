@@ -1,0 +1,104 @@
+"""Find the words that report an event in a sentence, and what kind of event each one reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from newswire.contracts import EventType, Medium
+
+from ..knowledge import Lexicon
+
+__all__ = ["Trigger", "TriggerFinder"]
+
+# Verbs whose object must be a leader for the verb to report a meeting ("received a delegation",
+# "received word" are not meetings).
+_OBJECT_VERBS = frozenset({"host", "welcome", "receive", "greet"})
+_CALL_VERBS = frozenset({"call", "phone", "telephone", "ring"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: EventType
+    medium: Medium | None
+    token: Token
+    strength: int  # 2 verb, 1 noun/phrase: a verb anchors status and participants better
+
+
+class TriggerFinder:
+    def __init__(self, nlp: Language, lex: Lexicon) -> None:
+        self.lex = lex
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label, words in (("MEET", lex.meet_phrases), ("CALL", lex.call_words), ("VIDEO", lex.video_words),
+                             ("AGREE", lex.agree_words)):
+            self.phrases.add(label, [nlp.make_doc(w) for w in words if " " in w or "-" in w])
+        self.single = {
+            "CALL": {w for w in lex.call_words if " " not in w},
+            "VIDEO": {w for w in lex.video_words if " " not in w},
+            "AGREE": {w for w in lex.agree_words if " " not in w},
+        }
+
+    def phrase_matches(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """Run once per document; `find` picks the sentence's share."""
+        return [(doc.vocab.strings[m], s, e) for m, s, e in self.phrases(doc)]
+
+    def find(self, sent: Span, leader_tokens: set[int],
+             matches: list[tuple[str, int, int]]) -> tuple[list[Trigger], bool]:
+        """Triggers in the sentence, and whether it says the contact was by video."""
+        found: list[Trigger] = []
+        video = False
+        doc = sent.doc
+        for label, start, end in matches:
+            if not (sent.start <= start and end <= sent.end):
+                continue
+            tok = doc[start]
+            root = doc[start:end].root
+            if label == "VIDEO":
+                video = True
+            elif label == "CALL":
+                found.append(Trigger(EventType.CALL, Medium.PHONE, root, 1))
+            elif label == "MEET":
+                found.append(Trigger(EventType.MEET, Medium.IN_PERSON, root, 1))
+            elif label == "AGREE":
+                found.append(Trigger(EventType.AGREE, None, tok, 1))
+        for tok in sent:
+            lemma, low = tok.lemma_.lower(), tok.lower_
+            if low in self.single["VIDEO"] or lemma in self.single["VIDEO"]:
+                video = True
+            if tok.pos_ == "VERB" and lemma in self.lex.meet_verbs:
+                if lemma not in _OBJECT_VERBS or self._leader_object(tok, leader_tokens):
+                    found.append(Trigger(EventType.MEET, Medium.IN_PERSON, tok, 2))
+            elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.meet_nouns:
+                found.append(Trigger(EventType.MEET, Medium.IN_PERSON, tok, 1))
+            if low in self.single["CALL"] or lemma in self.single["CALL"]:
+                if tok.pos_ == "NOUN" or lemma in ("telephone", "phone") or (
+                        lemma in _CALL_VERBS and self._leader_object(tok, leader_tokens)):
+                    found.append(Trigger(EventType.CALL, Medium.PHONE, tok, 2 if tok.pos_ == "VERB" else 1))
+            if lemma in self.lex.visit_words and tok.pos_ in ("VERB", "NOUN"):
+                found.append(Trigger(EventType.VISIT, Medium.IN_PERSON, tok, 1))
+            if tok.pos_ == "VERB" and (low in self.single["AGREE"] or lemma in self.single["AGREE"]):
+                found.append(Trigger(EventType.AGREE, None, tok, 2))
+            for etype, words in ((EventType.ACCUSE, self.lex.accuse_words),
+                                 (EventType.CRITICIZE, self.lex.criticize_words),
+                                 (EventType.SANCTION, self.lex.sanction_words)):
+                if lemma in words and (tok.pos_ == "VERB" or etype is EventType.SANCTION):
+                    found.append(Trigger(etype, None, tok, 2 if tok.pos_ == "VERB" else 1))
+        return found, video
+
+    @staticmethod
+    def _leader_object(verb: Token, leader_tokens: set[int]) -> bool:
+        """A leader is the verb's object, passive subject or 'by'-agent: 'X hosted Y', 'Y was welcomed by X'."""
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass", "dative", "obj") and _covers(child, leader_tokens):
+                return True
+            if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "with"):
+                if any(_covers(g, leader_tokens) for g in child.children):
+                    return True
+        return False
+
+
+def _covers(tok: Token, leader_tokens: set[int]) -> bool:
+    return any(t.i in leader_tokens for t in tok.subtree)

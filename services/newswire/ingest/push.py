@@ -1,0 +1,104 @@
+"""HTTP push: `POST /articles` with one RawArticle object or a list of them.
+
+202 {"ids": [...], "produced": n, "duplicates": m} once the broker acknowledged them;
+401 without the right X-API-Key (when settings.api_key is set); 413 over the size limit;
+422 {"detail": [{"index", "loc", "msg"}]} for invalid bodies, and then nothing of the batch is
+produced; 503 when Kafka cannot take them (retry). Also /healthz and /metrics.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from newswire.errors import BadMessage, TransientError
+from newswire.ingest.config import IngestConfig
+from newswire.ingest.metrics import ARTICLES
+from newswire.ingest.pipeline import Candidate, Ingestor, InvalidArticle
+
+__all__ = ["create_app"]
+
+
+def _error(status: int, detail: Any, **headers: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers or None)
+
+
+async def _read_limited(request: Request, limit: int) -> bytes | None:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(ingestor: Ingestor, config: IngestConfig, *, api_key: str | None = None) -> FastAPI:
+    app = FastAPI(title="newswire ingest", docs_url=None, redoc_url=None)
+
+    @app.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/metrics")
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.post("/articles", status_code=202)
+    async def post_articles(request: Request) -> Response:
+        if api_key and not hmac.compare_digest(
+            request.headers.get("x-api-key", "").encode(), api_key.encode()
+        ):
+            return _error(401, "missing or wrong X-API-Key")
+        body = await _read_limited(request, config.ingest_max_request_bytes)
+        if body is None:
+            return _error(413, f"request body larger than {config.ingest_max_request_bytes} bytes")
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            return _error(422, [{"index": None, "loc": ["body"], "msg": f"not JSON: {e}"}])
+        items = data if isinstance(data, list) else [data]
+        if not items:
+            return _error(422, [{"index": None, "loc": ["body"], "msg": "empty list"}])
+        if len(items) > config.ingest_max_batch:
+            return _error(413, f"{len(items)} articles in one request; at most {config.ingest_max_batch}")
+        articles, errors = [], []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                errors.append(
+                    {"index": i, "loc": [], "msg": f"expected an object, got {type(item).__name__}"}
+                )
+                continue
+            try:
+                articles.append(ingestor.prepare(Candidate("http", item)))
+            except InvalidArticle as e:
+                errors += [{"index": i, **field} for field in e.errors]
+            except BadMessage as e:
+                errors.append({"index": i, "loc": [], "msg": str(e)})
+        if errors:
+            ARTICLES.labels("http", "rejected").inc(len({e["index"] for e in errors}))
+            return _error(422, errors)
+        try:
+            report = await ingestor.ingest(articles, "http")
+        except TransientError as e:
+            return _error(503, f"not delivered, retry: {e}", **{"Retry-After": "5"})
+        if report.rejected:
+            return _error(422, [{"index": None, "loc": [], "msg": f"{w}: {r}"} for w, r in report.rejected])
+        return JSONResponse(
+            {
+                "ids": [a.id for a in articles],
+                "produced": len(report.produced),
+                "duplicates": len(report.duplicates),
+            },
+            status_code=202,
+        )
+
+    return app

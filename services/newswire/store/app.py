@@ -1,0 +1,233 @@
+"""Store worker: enriched articles, events and alerts -> database, exactly-once in effect.
+
+    newswire run store
+
+Loop: poll a batch (store_batch_size records or store_batch_seconds) -> decode (bad records go to
+the dead-letter topic) -> one database transaction of idempotent upserts -> commit the Kafka
+offsets. Offsets move only after the database commit, so a crash anywhere re-delivers at most the
+uncommitted batch, and re-delivery changes nothing. Database down: retry the same batch with
+backoff until it is stored; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from dataclasses import dataclass
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, IllegalStateError
+from aiokafka.structs import OffsetAndMetadata
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from newswire.contracts import Alert, EnrichedArticle, Event
+from newswire.errors import BadMessage
+from newswire.kafka import DeadLetters, Topics, decode, ensure_topics
+from newswire.observability import MESSAGES, STAGE_SECONDS, log
+from newswire.settings import Settings
+from newswire.store.db import connect, migrate
+from newswire.store.records import Message, rows_for
+from newswire.store.repository import write
+from newswire.store.retry import Backoff, is_transient
+
+__all__ = ["SERVICE", "Decoded", "StoreWorker", "run", "run_store"]
+
+SERVICE = "store"
+_log = log("store")
+
+
+class _Stopped(Exception):
+    """Stop was requested while the database was down: leave the batch uncommitted for next time."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    record: ConsumerRecord[bytes, bytes]
+    message: Message
+
+
+class StoreWorker:
+    """One consumer, one engine, one dead-letter publisher; `run_once` handles one batch."""
+
+    def __init__(
+        self, settings: Settings, engine: AsyncEngine, consumer: AIOKafkaConsumer, dead: DeadLetters
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.consumer = consumer
+        self.dead = dead
+        topics = Topics.from_settings(settings)
+        self.models: dict[str, type[Message]] = {
+            topics.enriched: EnrichedArticle,
+            topics.events: Event,
+            topics.alerts: Alert,
+        }
+
+    async def poll(self, stop: asyncio.Event) -> list[ConsumerRecord[bytes, bytes]]:
+        """Up to store_batch_size records, waiting at most store_batch_seconds once one has arrived."""
+        s = self.settings
+        loop = asyncio.get_running_loop()
+        records: list[ConsumerRecord[bytes, bytes]] = []
+        deadline: float | None = None
+        while len(records) < s.store_batch_size and not stop.is_set():
+            wait = s.store_batch_seconds if deadline is None else deadline - loop.time()
+            if wait <= 0:
+                break
+            got = await self.consumer.getmany(
+                timeout_ms=int(wait * 1000), max_records=s.store_batch_size - len(records)
+            )
+            for batch in got.values():
+                records.extend(batch)
+            if records and deadline is None:
+                deadline = loop.time() + s.store_batch_seconds
+            if not got and deadline is None:
+                continue  # idle: keep polling (stop is checked by the loop condition)
+        return records
+
+    async def _dead_letter(self, rec: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        await self.dead.publish(
+            topic=rec.topic,
+            partition=rec.partition,
+            offset=rec.offset,
+            key=rec.key,
+            value=rec.value,
+            error=reason,
+        )
+        MESSAGES.labels(SERVICE, "deadletter").inc()
+
+    async def decode(self, records: list[ConsumerRecord[bytes, bytes]]) -> list[Decoded]:
+        good: list[Decoded] = []
+        for rec in records:
+            try:
+                good.append(Decoded(rec, decode(self.models[rec.topic], rec.value)))
+            except BadMessage as e:
+                await self._dead_letter(rec, str(e))
+        return good
+
+    async def store(self, items: list[Decoded], stop: asyncio.Event) -> None:
+        """Write the batch. Transient failures retry with backoff until stored; poison records dead-letter."""
+        backoff = Backoff()
+        while True:
+            try:
+                with STAGE_SECONDS.labels(SERVICE, "db_write").time():
+                    await write(self.engine, rows_for(d.message for d in items))
+                MESSAGES.labels(SERVICE, "stored").inc(len(items))
+                return
+            except Exception as e:
+                if is_transient(e):
+                    _log.warning(
+                        "database unavailable; retrying batch",
+                        extra={
+                            "error": repr(e)[:300],
+                            "attempt": backoff.attempts + 1,
+                            "records": len(items),
+                        },
+                    )
+                    await backoff.wait(stop)
+                    if stop.is_set():
+                        raise _Stopped from e
+                    continue
+                if isinstance(e, DBAPIError) and len(items) > 1:
+                    await self._isolate(
+                        items, stop
+                    )  # one record the database rejects must not block the rest
+                    return
+                if isinstance(e, DBAPIError):
+                    await self._dead_letter(
+                        items[0].record, f"database rejected the record: {str(e.orig)[:500]}"
+                    )
+                    return
+                raise
+
+    async def _isolate(self, items: list[Decoded], stop: asyncio.Event) -> None:
+        for item in items:
+            await self.store([item], stop)
+
+    async def commit(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
+        for rec in records:
+            offsets[TopicPartition(rec.topic, rec.partition)] = OffsetAndMetadata(rec.offset + 1, "")
+        try:
+            await self.consumer.commit(offsets)
+        except (CommitFailedError, IllegalStateError) as e:
+            # A rebalance took the partitions away: the new owner re-reads this batch, and the
+            # upserts make that harmless.
+            _log.warning("offset commit failed after a rebalance", extra={"error": repr(e)})
+
+    async def run_once(self, stop: asyncio.Event) -> int:
+        records = await self.poll(stop)
+        if not records:
+            return 0
+        items = await self.decode(records)
+        if items:
+            try:
+                await self.store(items, stop)
+            except _Stopped:
+                return 0
+        await self.commit(records)
+        return len(records)
+
+
+async def run_store(
+    settings: Settings, *, stop: asyncio.Event | None = None, ready: asyncio.Event | None = None
+) -> None:
+    """Run the worker in this event loop until `stop` is set (tests and the demo run it as a task)."""
+    stop = stop or asyncio.Event()
+    topics = Topics.from_settings(settings)
+    engine = connect(settings.database_url)
+    try:
+        await migrate(engine)
+        await ensure_topics(settings)
+        producer = AIOKafkaProducer(
+            bootstrap_servers=settings.kafka_bootstrap, acks="all", enable_idempotence=True
+        )
+        group = f"{settings.topic_prefix}-store"
+        consumer = AIOKafkaConsumer(
+            topics.enriched,
+            topics.events,
+            topics.alerts,
+            bootstrap_servers=settings.kafka_bootstrap,
+            group_id=group,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            isolation_level="read_committed",
+            max_poll_interval_ms=30 * 60_000,  # a long database outage must not cost us the partitions
+        )
+        await producer.start()
+        try:
+            await consumer.start()
+            try:
+
+                async def send(topic: str, key: bytes | None, value: bytes) -> None:
+                    await producer.send_and_wait(topic, value, key=key)
+
+                worker = StoreWorker(
+                    settings, engine, consumer, DeadLetters(topics.deadletter, SERVICE, send)
+                )
+                _log.info("store worker started", extra={"database": engine.dialect.name, "group": group})
+                if ready is not None:
+                    ready.set()
+                while not stop.is_set():
+                    await worker.run_once(stop)
+            finally:
+                await consumer.stop()
+        finally:
+            await producer.stop()
+    finally:
+        await engine.dispose()
+
+
+def run(settings: Settings) -> None:
+    """Foreground entry point: stops cleanly on SIGINT/SIGTERM after the batch in hand."""
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        await run_store(settings, stop=stop)
+
+    asyncio.run(main())

@@ -1,0 +1,457 @@
+"""Reads behind the query API and `newswire query`: one function per question, SQL kept here.
+
+Lists are keyset-paginated newest first; names typed by people match case-insensitively
+(`records.name_key`), ids match exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Integer, Select, and_, exists, func, literal_column, or_, select, text, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from newswire.contracts import AlertSource, Location, Participant
+from newswire.store.cursor import BadCursor, decode_cursor, encode_cursor
+from newswire.store.records import name_key
+from newswire.store.tables import (
+    alert_sources,
+    alerts,
+    articles,
+    entities,
+    event_evidence,
+    event_participants,
+    events,
+    mentions,
+)
+from newswire.store.views import (
+    AlertOut,
+    ArticleDetail,
+    ArticleMention,
+    ArticleOut,
+    CoMention,
+    EntityDetail,
+    EventDetail,
+    EventOut,
+    EvidenceOut,
+    MentionOut,
+    Page,
+    SourceArticle,
+)
+
+__all__ = [
+    "BadCursor",
+    "get_alert",
+    "get_article",
+    "get_entity",
+    "get_event",
+    "list_alerts",
+    "list_articles",
+    "list_events",
+    "parse_instant",
+]
+
+_SNIPPET = 280
+
+
+def parse_instant(value: str, *, end_of_day: bool = False) -> dt.datetime:
+    """ISO date or datetime -> aware UTC. A bare date is the start of that UTC day, or its end
+    (`end_of_day`, for inclusive upper bounds); a datetime without offset is taken as UTC."""
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            return dt.datetime.combine(day, dt.time.max if end_of_day else dt.time.min, tzinfo=dt.UTC)
+        parsed = dt.datetime.fromisoformat(value)
+        return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
+        raise ValueError(
+            f"{value!r} is not an ISO date (2024-01-31) or datetime (2024-01-31T08:00:00Z)"
+        ) from None
+
+
+def _page(kind: str, items: list[Any], limit: int, key: Any) -> tuple[list[Any], str | None]:
+    if len(items) <= limit:
+        return items, None
+    items = items[:limit]
+    return items, encode_cursor(kind, key(items[-1]), items[-1].id)
+
+
+def _aware(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("cursor time without offset")
+    return parsed
+
+
+def _after(kind: str, cursor: str | None, parse: Any) -> tuple[Any, str] | None:
+    if cursor is None:
+        return None
+    key, row_id = decode_cursor(kind, cursor)
+    try:
+        return parse(key), row_id
+    except ValueError:
+        raise BadCursor("cursor is not valid: pass back next_cursor exactly as returned") from None
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def _fts_filter(conn: AsyncConnection, q: str) -> Any:
+    if conn.dialect.name == "postgresql":
+        return literal_column("articles.search").op("@@")(func.websearch_to_tsquery("english", q))
+    words = re.findall(r"\w+", q)
+    if not words:
+        return articles.c.id.is_(None)  # nothing to search for matches nothing, as in PostgreSQL
+    match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    fts = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts").bindparams(fts=match)
+    return articles.c.doc_key.in_(fts.columns(rowid=Integer))
+
+
+def _entity_ids(value: str) -> Select[Any]:
+    return select(entities.c.id).where(or_(entities.c.id == value, entities.c.name_key == name_key(value)))
+
+
+def _article_out(r: Any) -> ArticleOut:
+    return ArticleOut(
+        id=r.id,
+        url=r.url,
+        source=r.source,
+        title=r.title,
+        published_at=r.published_at,
+        language=r.language,
+        dateline=r.dateline,
+        agency=r.agency,
+        snippet=r.body[:_SNIPPET],
+    )
+
+
+async def list_articles(
+    conn: AsyncConnection,
+    *,
+    q: str | None = None,
+    entity: Sequence[str] = (),
+    source: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page[ArticleOut]:
+    cols = [c for c in articles.c if c.name not in {"body"}] + [
+        func.substr(articles.c.body, 1, _SNIPPET).label("body")
+    ]
+    stmt = select(*cols)
+    if q is not None:
+        stmt = stmt.where(_fts_filter(conn, q))
+    for value in entity:  # every entity must be mentioned
+        stmt = stmt.where(
+            exists().where(
+                mentions.c.article_id == articles.c.id, mentions.c.entity_id.in_(_entity_ids(value))
+            )
+        )
+    if source is not None:
+        stmt = stmt.where(articles.c.source == source)
+    if since is not None:
+        stmt = stmt.where(articles.c.published_at >= since)
+    if until is not None:
+        stmt = stmt.where(articles.c.published_at <= until)
+    after = _after("articles", cursor, _aware)
+    if after is not None:
+        stmt = stmt.where(tuple_(articles.c.published_at, articles.c.id) < after)
+    stmt = stmt.order_by(articles.c.published_at.desc(), articles.c.id.desc()).limit(limit + 1)
+    rows = [_article_out(r) for r in await conn.execute(stmt)]
+    items, nxt = _page("articles", rows, limit, lambda a: a.published_at.isoformat())
+    return Page[ArticleOut](items=items, next_cursor=nxt)
+
+
+async def get_article(conn: AsyncConnection, article_id: str) -> ArticleDetail | None:
+    r = (await conn.execute(select(articles).where(articles.c.id == article_id))).first()
+    if r is None:
+        return None
+    ms = await conn.execute(
+        select(mentions).where(mentions.c.article_id == article_id).order_by(mentions.c.start)
+    )
+    evs = await conn.execute(
+        select(event_evidence.c.event_id).where(event_evidence.c.article_id == article_id).distinct()
+    )
+    return ArticleDetail(
+        **_article_out(r).model_dump(),
+        body=r.body,
+        model=r.model,
+        pipeline_version=r.pipeline_version,
+        mentions=[
+            ArticleMention(entity_id=m.entity_id, text=m.text, label=m.label, start=m.start, end=m.end)
+            for m in ms
+        ],
+        event_ids=sorted(e.event_id for e in evs),
+    )
+
+
+# --------------------------------------------------------------------------- events
+
+
+async def _event_outs(conn: AsyncConnection, rows: Sequence[Any], detail: bool = False) -> list[Any]:
+    ids = [r.id for r in rows]
+    if not ids:
+        return []
+    people: dict[str, list[Participant]] = defaultdict(list)
+    for p in await conn.execute(
+        select(event_participants)
+        .where(event_participants.c.event_id.in_(ids))
+        .order_by(event_participants.c.name)
+    ):
+        people[p.event_id].append(
+            Participant(id=p.participant_id, name=p.name, role=p.role, country=p.country)
+        )
+    counts = dict(
+        (
+            await conn.execute(
+                select(event_evidence.c.event_id, func.count(event_evidence.c.article_id.distinct()))
+                .where(event_evidence.c.event_id.in_(ids))
+                .group_by(event_evidence.c.event_id)
+            )
+        ).all()
+    )
+    return [
+        EventOut(
+            id=r.id,
+            type=r.type,
+            status=r.status,
+            medium=r.medium,
+            date=r.date,
+            day=r.day,
+            location=Location(name=r.location_name, country=r.location_country) if r.location_name else None,
+            confidence=r.confidence,
+            participants=people[r.id],
+            source_count=int(counts.get(r.id, 0)),
+        )
+        for r in rows
+    ]
+
+
+def _participant_filter(value: str) -> Any:
+    who = select(event_participants.c.event_id).where(
+        or_(event_participants.c.participant_id == value, event_participants.c.name_key == name_key(value))
+    )
+    return events.c.id.in_(who)
+
+
+async def list_events(
+    conn: AsyncConnection,
+    *,
+    type: str | None = None,
+    status: str | None = None,
+    participant: Sequence[str] = (),
+    location: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page[EventOut]:
+    stmt = select(events)
+    if type is not None:
+        stmt = stmt.where(events.c.type == type)
+    if status is not None:
+        stmt = stmt.where(events.c.status == status)
+    for value in participant:  # every participant must take part
+        stmt = stmt.where(_participant_filter(value))
+    if location is not None:
+        stmt = stmt.where(
+            or_(events.c.location_key == name_key(location), events.c.location_country == location.upper())
+        )
+    if since is not None:
+        stmt = stmt.where(events.c.day >= since)
+    if until is not None:
+        stmt = stmt.where(events.c.day <= until)
+    after = _after("events", cursor, dt.date.fromisoformat)
+    if after is not None:
+        stmt = stmt.where(tuple_(events.c.day, events.c.id) < after)
+    stmt = stmt.order_by(events.c.day.desc(), events.c.id.desc()).limit(limit + 1)
+    rows = (await conn.execute(stmt)).all()
+    outs = await _event_outs(conn, rows)
+    items, nxt = _page("events", outs, limit, lambda e: e.day.isoformat())
+    return Page[EventOut](items=items, next_cursor=nxt)
+
+
+async def get_event(conn: AsyncConnection, event_id: str) -> EventDetail | None:
+    r = (await conn.execute(select(events).where(events.c.id == event_id))).first()
+    if r is None:
+        return None
+    (out,) = await _event_outs(conn, [r])
+    ev = (
+        await conn.execute(
+            select(
+                event_evidence,
+                articles.c.url.label("a_url"),
+                articles.c.title.label("a_title"),
+                articles.c.source.label("a_source"),
+                articles.c.published_at.label("a_published"),
+                articles.c.id.label("stored"),
+            )
+            .join(articles, articles.c.id == event_evidence.c.article_id, isouter=True)
+            .where(event_evidence.c.event_id == event_id)
+            .order_by(event_evidence.c.published_at, event_evidence.c.article_id, event_evidence.c.start)
+        )
+    ).all()
+    sources: dict[str, SourceArticle] = {}
+    for e in ev:
+        sources.setdefault(
+            e.article_id,
+            SourceArticle(
+                article_id=e.article_id,
+                url=e.a_url or e.url,
+                title=e.a_title or e.title,
+                source=e.a_source or e.source,
+                published_at=e.a_published or e.published_at,
+                stored=e.stored is not None,
+            ),
+        )
+    return EventDetail(
+        **out.model_dump(),
+        evidence=[
+            EvidenceOut(article_id=e.article_id, sentence=e.sentence, start=e.start, end=e.end) for e in ev
+        ],
+        sources=list(sources.values()),
+    )
+
+
+# --------------------------------------------------------------------------- entities
+
+
+async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20) -> EntityDetail | None:
+    ent = (await conn.execute(select(entities).where(entities.c.id == id_or_name))).first()
+    if ent is None:  # a name: prefer knowledge-base entities, then the most mentioned
+        mentioned = select(func.count()).where(mentions.c.entity_id == entities.c.id).scalar_subquery()
+        ent = (
+            await conn.execute(
+                select(entities)
+                .where(entities.c.name_key == name_key(id_or_name))
+                .order_by(entities.c.id.like("name:%"), mentioned.desc(), entities.c.id)
+                .limit(1)
+            )
+        ).first()
+    if ent is None:
+        return None
+    count = (await conn.execute(select(func.count()).where(mentions.c.entity_id == ent.id))).scalar_one()
+    recent = await conn.execute(
+        select(mentions, articles.c.title, articles.c.published_at)
+        .join(articles, articles.c.id == mentions.c.article_id)
+        .where(mentions.c.entity_id == ent.id)
+        .order_by(articles.c.published_at.desc(), mentions.c.article_id, mentions.c.start)
+        .limit(limit)
+    )
+    m1, m2 = mentions.alias("m1"), mentions.alias("m2")
+    shared = func.count(m2.c.article_id.distinct()).label("n")
+    co = await conn.execute(
+        select(entities.c.id, entities.c.name, entities.c.label, shared)
+        .select_from(m1)
+        .join(m2, and_(m2.c.article_id == m1.c.article_id, m2.c.entity_id != m1.c.entity_id))
+        .join(entities, entities.c.id == m2.c.entity_id)
+        .where(m1.c.entity_id == ent.id)
+        .group_by(entities.c.id, entities.c.name, entities.c.label)
+        .order_by(shared.desc(), entities.c.id)
+        .limit(limit)
+    )
+    meetings = (
+        await conn.execute(
+            select(events)
+            .where(events.c.type == "MEET", _participant_filter(ent.id))
+            .order_by(events.c.day.desc(), events.c.id.desc())
+            .limit(limit)
+        )
+    ).all()
+    return EntityDetail(
+        id=ent.id,
+        name=ent.name,
+        label=ent.label,
+        mention_count=int(count),
+        mentions=[
+            MentionOut(
+                article_id=m.article_id,
+                title=m.title,
+                published_at=m.published_at,
+                text=m.text,
+                start=m.start,
+                end=m.end,
+            )
+            for m in recent
+        ],
+        co_mentioned=[CoMention(id=c.id, name=c.name, label=c.label, articles=int(c.n)) for c in co],
+        meetings=await _event_outs(conn, meetings),
+    )
+
+
+# --------------------------------------------------------------------------- alerts
+
+
+async def _alert_outs(conn: AsyncConnection, rows: Sequence[Any]) -> list[AlertOut]:
+    ids = [r.id for r in rows]
+    srcs: dict[str, list[AlertSource]] = defaultdict(list)
+    if ids:
+        for s in await conn.execute(
+            select(alert_sources)
+            .where(alert_sources.c.alert_id.in_(ids))
+            .order_by(alert_sources.c.article_id)
+        ):
+            srcs[s.alert_id].append(
+                AlertSource(article_id=s.article_id, url=s.url, title=s.title, source=s.source)
+            )
+    return [
+        AlertOut(
+            id=r.id,
+            rule=r.rule,
+            severity=r.severity,
+            state=r.state,
+            title=r.title,
+            event_id=r.event_id,
+            event_type=r.event_type,
+            event_status=r.event_status,
+            medium=r.medium,
+            participants=[Participant.model_validate(p) for p in r.participants],
+            location=Location.model_validate(r.location) if r.location else None,
+            date=r.date,
+            evidence=r.evidence,
+            source_count=r.source_count,
+            first_seen=r.first_seen,
+            last_seen=r.last_seen,
+            sent_at=r.sent_at,
+            sources=srcs[r.id],
+        )
+        for r in rows
+    ]
+
+
+async def list_alerts(
+    conn: AsyncConnection,
+    *,
+    rule: str | None = None,
+    event_id: str | None = None,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    limit: int = 50,
+    cursor: str | None = None,
+) -> Page[AlertOut]:
+    stmt = select(alerts)
+    if rule is not None:
+        stmt = stmt.where(alerts.c.rule == rule)
+    if event_id is not None:
+        stmt = stmt.where(alerts.c.event_id == event_id)
+    if since is not None:
+        stmt = stmt.where(alerts.c.last_seen >= since)
+    if until is not None:
+        stmt = stmt.where(alerts.c.last_seen <= until)
+    after = _after("alerts", cursor, _aware)
+    if after is not None:
+        stmt = stmt.where(tuple_(alerts.c.last_seen, alerts.c.id) < after)
+    stmt = stmt.order_by(alerts.c.last_seen.desc(), alerts.c.id.desc()).limit(limit + 1)
+    outs = await _alert_outs(conn, (await conn.execute(stmt)).all())
+    items, nxt = _page("alerts", outs, limit, lambda a: a.last_seen.isoformat())
+    return Page[AlertOut](items=items, next_cursor=nxt)
+
+
+async def get_alert(conn: AsyncConnection, alert_id: str) -> AlertOut | None:
+    r = (await conn.execute(select(alerts).where(alerts.c.id == alert_id))).first()
+    return (await _alert_outs(conn, [r]))[0] if r is not None else None

@@ -1,0 +1,49 @@
+"""The knowledge base loads, validates, names file and entry on errors, and takes user additions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from newswire.enrich.knowledge import Role, build_knowledge, load_knowledge
+from newswire.enrich.knowledge.base import DATA
+from newswire.errors import ConfigError
+
+
+def test_builtin_knowledge_resolves_offices_by_date() -> None:
+    kb = load_knowledge()
+    assert [p.name for p in kb.holders([Role.PRESIDENT], "US", dt.date(2016, 9, 3))] == ["Barack Obama"]
+    assert [p.name for p in kb.paramount("DE", dt.date(2011, 8, 27))] == ["Angela Merkel"]
+    assert kb.by_alias["Aleksandar Vucic"] == ["nw:aleksandar-vucic"]  # ASCII alias of Vučić
+
+
+def test_bad_office_names_file_and_entry(tmp_path: Path) -> None:
+    bad = tmp_path / "extra.yaml"
+    bad.write_text("- {id: 'nw:jan-novak', name: Jan Novak, offices: [[emperor, CZ, 2020-01-01]]}\n")
+    with pytest.raises(ConfigError) as err:
+        build_knowledge(DATA, bad)
+    assert "extra.yaml" in str(err.value) and "Jan Novak" in str(err.value) and "role" in str(err.value)
+
+
+def test_unknown_country_is_rejected(tmp_path: Path) -> None:
+    bad = tmp_path / "extra.yaml"
+    bad.write_text("- {id: 'nw:jan-novak', name: Jan Novak, offices: [[president, ZZ, 2020-01-01]]}\n")
+    with pytest.raises(ConfigError, match="ZZ"):
+        build_knowledge(DATA, bad)
+
+
+def test_invented_looking_ids_are_rejected(tmp_path: Path) -> None:
+    bad = tmp_path / "extra.yaml"
+    bad.write_text("- {id: 'Jan Novak', name: Jan Novak, offices: [[president, CZ, 2020-01-01]]}\n")
+    with pytest.raises(ConfigError, match="entry 0"):
+        build_knowledge(DATA, bad)
+
+
+def test_user_file_extends_the_knowledge(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("leaders:\n- {id: 'nw:jan-novak', name: Jan Novak, offices: [[foreign_minister, CZ, 2030-01-01]]}\n")
+    kb = build_knowledge(DATA, extra)
+    assert [p.id for p in kb.holders([Role.FOREIGN_MINISTER], "CZ", dt.date(2031, 1, 1))] == ["nw:jan-novak"]
+    assert kb.by_alias["Jan Novak"] == ["nw:jan-novak"]
