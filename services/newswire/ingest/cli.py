@@ -89,3 +89,23 @@ def serve(
 
     s = _settings()
     run(s, IngestConfig.from_settings(s, feeds_file=feeds, ingest_watch_dir=watch))
+
+
+@ingest_app.command("publish")
+def publish(
+    directory: Annotated[Path, typer.Argument(help="Directory of article files (e.g. seeds/)")],
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8090,
+) -> None:
+    """Serve DIR as a local RSS feed (http://HOST:PORT/feed.xml): feed the pipeline through the feed door."""
+    import time
+
+    from newswire.ingest.localfeed import FeedPublisher
+
+    publisher = FeedPublisher(directory, host=host, port=port).start()
+    typer.echo(f"serving {directory} at {publisher.url} (Ctrl-C to stop)")
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        publisher.stop()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
@@ -18,12 +18,20 @@ from newswire.errors import BadMessage, TransientError
 from newswire.ingest.dedup import SeenSet, dedup_keys
 from newswire.ingest.metrics import ARTICLES
 from newswire.ingest.normalise import normalise
-from newswire.ingest.sink import Sink
 from newswire.observability import MESSAGES, log
 
-__all__ = ["Candidate", "Ingestor", "InvalidArticle", "Report", "validation_reason"]
+__all__ = ["Candidate", "Ingestor", "InvalidArticle", "Report", "Sink", "prepare", "validation_reason"]
 
 _log = log("ingest")
+
+
+class Sink(Protocol):
+    async def send_many(self, articles: Sequence[RawArticle]) -> list[Exception | None]:
+        """Deliver; one entry per article: None once acknowledged, else the (BadMessage or
+        TransientError) reason it was not."""
+        ...
+
+    async def dead_letter(self, *, origin: str, line: int | None, payload: bytes, error: str) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -72,20 +80,24 @@ def validation_reason(err: ValidationError, limit: int = 5) -> str:
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
 
 
+def prepare(candidate: Candidate) -> RawArticle:
+    """Clean and validate one candidate, or raise BadMessage with a reason a human can act on."""
+    if candidate.error is not None or candidate.fields is None:
+        raise BadMessage(candidate.error or "no article")
+    try:
+        return RawArticle.model_validate(normalise(candidate.fields, language=candidate.language))
+    except ValidationError as e:
+        fields = [{"loc": list(x["loc"]), "msg": x["msg"]} for x in e.errors()]
+        raise InvalidArticle(f"invalid RawArticle: {validation_reason(e)}", fields) from None
+
+
 class Ingestor:
     def __init__(self, sink: Sink, seen: SeenSet | None) -> None:
         self.sink = sink
         self.seen = seen  # None: --no-dedup
 
     def prepare(self, candidate: Candidate) -> RawArticle:
-        """Clean and validate one candidate, or raise BadMessage with a reason a human can act on."""
-        if candidate.error is not None or candidate.fields is None:
-            raise BadMessage(candidate.error or "no article")
-        try:
-            return RawArticle.model_validate(normalise(candidate.fields, language=candidate.language))
-        except ValidationError as e:
-            fields = [{"loc": list(x["loc"]), "msg": x["msg"]} for x in e.errors()]
-            raise InvalidArticle(f"invalid RawArticle: {validation_reason(e)}", fields) from None
+        return prepare(candidate)
 
     async def submit(self, candidates: Sequence[Candidate], door: str) -> Report:
         report, articles = Report(), []

@@ -17,9 +17,9 @@ from newswire.ingest.dedup import SeenSet
 from newswire.ingest.feeds import FeedSpec
 from newswire.ingest.fetch import Fetcher
 from newswire.ingest.files import ingest_path
-from newswire.ingest.pipeline import Ingestor, Report
+from newswire.ingest.pipeline import Ingestor, Report, Sink
 from newswire.ingest.poller import FeedError, Poller
-from newswire.ingest.sink import DryRunSink, KafkaSink, Sink
+from newswire.ingest.sink import DryRunSink, KafkaSink
 from newswire.ingest.state import open_state
 from newswire.ingest.watch import FileLedger, watch_dir
 from newswire.kafka import Topics, ensure_topics

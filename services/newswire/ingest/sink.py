@@ -7,7 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from types import TracebackType
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
@@ -17,18 +17,9 @@ from newswire.errors import BadMessage, TransientError
 from newswire.kafka import DeadLetters, Topics, encode, encode_key
 from newswire.settings import Settings
 
-__all__ = ["DryRunSink", "KafkaSink", "Sink"]
+__all__ = ["DryRunSink", "KafkaSink"]
 
 SERVICE = "ingest"
-
-
-class Sink(Protocol):
-    async def send_many(self, articles: Sequence[RawArticle]) -> list[Exception | None]:
-        """Deliver; one entry per article: None once acknowledged, else the (BadMessage or
-        TransientError) reason it was not."""
-        ...
-
-    async def dead_letter(self, *, origin: str, line: int | None, payload: bytes, error: str) -> None: ...
 
 
 class KafkaSink:

@@ -62,12 +62,24 @@ class DeadLetters:
         error: str,
     ) -> DeadLetter:
         letter = dead_letter_for(
-            topic=topic, partition=partition, offset=offset, key=key, value=value, error=error, service=self.service
+            topic=topic,
+            partition=partition,
+            offset=offset,
+            key=key,
+            value=value,
+            error=error,
+            service=self.service,
         )
         await self._send(self.topic, key, encode(letter))
         DEADLETTERS.labels(self.service).inc()
         _log.warning(
             "dead-lettered",
-            extra={"service": self.service, "topic": topic, "partition": partition, "offset": offset, "error": error},
+            extra={
+                "service": self.service,
+                "topic": topic,
+                "partition": partition,
+                "offset": offset,
+                "error": error,
+            },
         )
         return letter

@@ -152,7 +152,9 @@ class LocalBroker:
             ]  # fmt: skip
             proc = subprocess.run(cmd, capture_output=True, text=True)
         if proc.returncode != 0:
-            raise BrokerError(f"mvn could not resolve Kafka {KAFKA_VERSION}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+            raise BrokerError(
+                f"mvn could not resolve Kafka {KAFKA_VERSION}:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
+            )
 
     def _fetch_tarball(self, dest: Path) -> None:
         url = self.tarball_url

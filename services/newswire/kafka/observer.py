@@ -7,29 +7,10 @@ import asyncio
 from collections.abc import AsyncIterator
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
 
-from newswire.errors import TransientError
+from newswire.kafka.admin import partitions_of
 
-__all__ = ["observe", "partitions_of"]
-
-
-async def partitions_of(bootstrap: str, topic: str, *, timeout: float = 15.0) -> list[int]:
-    """Partition ids of `topic`, waiting until every partition has a leader (fresh topics lag)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            [desc] = await admin.describe_topics([topic])
-            parts = desc.get("partitions") or []
-            if desc.get("error_code", 0) == 0 and parts and all(p.get("leader", -1) >= 0 for p in parts):
-                return sorted(p["partition"] for p in parts)
-            if asyncio.get_running_loop().time() > deadline:
-                raise TransientError(f"topic {topic} has no usable partitions (error {desc.get('error_code')})")
-            await asyncio.sleep(0.2)
-    finally:
-        await admin.close()
+__all__ = ["observe"]
 
 
 async def observe(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -19,14 +20,15 @@ from integration.ingest.topic_reader import read_topic
 from newswire.contracts import DeadLetter, RawArticle
 from newswire.ingest.app import serve
 from newswire.ingest.config import IngestConfig
+from newswire.ingest.localfeed import FeedPublisher
 from newswire.kafka import Topics, decode, ensure_topics
 from newswire.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
+def _env(settings: Settings) -> dict[str, str]:
+    return {
         **os.environ,
         "NEWSWIRE_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
         "NEWSWIRE_TOPIC_PREFIX": settings.topic_prefix,
@@ -34,9 +36,12 @@ def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
         "NEWSWIRE_DATA_DIR": str(settings.data_dir),
         "NEWSWIRE_LOG_FORMAT": "text",
     }
+
+
+def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "newswire", "ingest", *args],
-        env=env,
+        env=_env(settings),
         capture_output=True,
         text=True,
         timeout=120,
@@ -154,3 +159,28 @@ async def test_service_push_and_feed_each_article_once_within_interval(
     titles = sorted(decode(RawArticle, r.value).title for r in records)
     assert titles == ["Breaking", "Old news", "Pushed"]
     assert 'newswire_ingest_feed_polls_total{feed="local-wire",outcome="not_modified"}' in metrics
+
+
+async def test_service_process_fed_by_a_local_feed_stops_cleanly(settings: Settings, tmp_path: Path) -> None:
+    """The service as a process (`newswire ingest serve --feeds`, i.e. `newswire run ingest` plus a
+    feeds file), polling `newswire ingest publish seeds/`; SIGTERM ends it cleanly."""
+    publisher = FeedPublisher(ROOT / "seeds").start()
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(f"- url: {publisher.url}\n  name: local-seeds\n  interval: 0.5\n")
+    env = {**_env(settings), "NEWSWIRE_INGEST_PORT": str(free_port())}
+    proc = subprocess.Popen(  # noqa: ASYNC220 (starting it does not block; waiting runs in a thread)
+        [sys.executable, "-m", "newswire", "ingest", "serve", "--feeds", str(feeds)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        records = await read_topic(
+            settings.kafka_bootstrap, Topics.from_settings(settings).raw, expect=1, settle=2.0
+        )
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.to_thread(proc.communicate, timeout=30)
+        publisher.stop()
+    assert len(records) == 1  # polled several times, produced once
+    assert decode(RawArticle, records[0].value).dateline == "BEIJING"
+    assert proc.returncode in (0, -signal.SIGTERM), err[-2000:]
+    assert "Traceback" not in err, err[-2000:]
