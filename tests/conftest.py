@@ -14,6 +14,9 @@ import pytest
 from newswire.kafka.local_broker import LocalBroker
 from newswire.settings import Settings
 
+# A real PostgreSQL server (session) and a fresh database per test: fixtures `postgres_server`, `pg_url`.
+pytest_plugins = ["pg_fixture"]
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 

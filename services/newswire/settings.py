@@ -5,13 +5,15 @@ No other module reads os.environ; tests build `Settings(...)` with overrides.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "get_settings"]
+__all__ = ["Settings", "get_settings", "secret_environment"]
 
 
 class Settings(BaseSettings):
@@ -68,3 +70,9 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings()
+
+
+def secret_environment() -> Mapping[str, str]:
+    """Variables that config files name indirectly (a rule's `secret_env`, `url_env`), so secrets stay
+    out of files. This module is the only one that reads the environment."""
+    return dict(os.environ)

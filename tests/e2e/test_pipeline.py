@@ -23,9 +23,11 @@ SEEDS = ROOT / "seeds"
 async def _get(settings: Settings, path: str, **params: str) -> httpx.Response:
     from newswire.store.api import create_app
 
-    transport = httpx.ASGITransport(app=create_app(settings))
-    async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
-        return await client.get(path, params=params)
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):  # ASGITransport does not run the lifespan itself
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api") as client:
+            return await client.get(path, params=params)
 
 
 async def _stored_event_ids(settings: Settings) -> list[str]:
@@ -42,11 +44,11 @@ async def _counts(settings: Settings) -> tuple[int, int, int]:
     return len(arts), len(evs), len(alerts)
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def e2e_settings(request: pytest.FixtureRequest, settings: Settings) -> Settings:
     if request.param == "sqlite":
         return settings
-    pg_url: str = request.getfixturevalue("postgres_url")
+    pg_url: str = request.getfixturevalue("pg_url")
     return settings.model_copy(update={"database_url": pg_url})
 
 

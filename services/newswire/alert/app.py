@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -34,7 +33,7 @@ from newswire.contracts import Alert, Event, utcnow
 from newswire.errors import BadMessage
 from newswire.kafka import DeadLetters, Topics, decode, encode, encode_key, ensure_topics
 from newswire.observability import MESSAGES, STAGE_SECONDS, log
-from newswire.settings import Settings
+from newswire.settings import Settings, secret_environment
 
 __all__ = ["build_app", "run"]
 
@@ -75,7 +74,7 @@ def build_app(
     rules = ruleset or load_rules(settings.rules_file, resolver_for(settings))
     engine = Engine(rules)
     client = httpx.AsyncClient()
-    receivers = build_receivers(rules, os.environ if env is None else env, client)
+    receivers = build_receivers(rules, secret_environment() if env is None else env, client)
     (settings.data_dir / "alert").mkdir(parents=True, exist_ok=True)
     app = faust.App(
         own.app_id,

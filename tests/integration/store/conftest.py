@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from newswire.settings import Settings
 from newswire.store.api import create_app
 from newswire.store.db import connect, migrate
-from pg_fixture import pg_url, postgres_server  # noqa: F401 - fixtures, shared with tests/pg_fixture.py
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
