@@ -110,9 +110,35 @@ def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float) -
             console.print("[bold]broker[/]: stopped")
 
 
+async def wait_stored(settings: Settings, alert: Alert, *, timeout: float) -> dict[str, int] | None:
+    """Row counts once the store has committed the alert and its event, else None."""
+    from newswire.store.db import connect, migrate
+    from newswire.store.queries import get_alert, get_event
+    from newswire.store.repository import count_rows
+
+    engine = connect(settings.database_url)
+    try:
+        await migrate(engine)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            async with engine.connect() as conn:
+                if await get_event(conn, alert.event_id) and await get_alert(conn, alert.id):
+                    return await count_rows(engine)
+            await asyncio.sleep(0.5)
+        return None
+    finally:
+        await engine.dispose()
+
+
 def _print_storage(console: Console, settings: Settings, alert: Alert) -> None:
+    counts = asyncio.run(wait_stored(settings, alert, timeout=30))
+    if counts is None:
+        console.print(f"[red]the store has not committed event {alert.event_id} within 30s[/]")
+        return
+    rows = ", ".join(f"{n} {table}" for table, n in counts.items())
     console.print(
-        f"[bold]stored[/]: {settings.database_url}  (topics {settings.topic_prefix}.*)\n"
+        f"[bold]stored[/]: {settings.database_url} now holds {rows}\n"
         f"  newswire query events --participant \"{alert.participants[0].name}\"\n"
+        f"  newswire query event {alert.event_id}\n"
         f"  newswire run api   # then GET http://{settings.api_host}:{settings.api_port}/events/{alert.event_id}"
     )
