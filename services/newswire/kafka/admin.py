@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError
@@ -12,49 +14,69 @@ from newswire.kafka.topics import Topics
 from newswire.observability import log
 from newswire.settings import Settings
 
-__all__ = ["ensure_topics", "partitions_of"]
+__all__ = ["TopicSpec", "create_topics", "ensure_topics", "partitions_of"]
 
 _log = log("kafka.admin")
 _TOPIC_ALREADY_EXISTS = 36
 
 
-async def ensure_topics(settings: Settings, *, timeout: float = 60.0) -> list[str]:
-    """Create every pipeline topic that is missing; return the names created. Safe to call twice.
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    replication: int = 1
+    config: Mapping[str, str] = field(default_factory=dict)  # e.g. {"cleanup.policy": "compact"}
 
-    Must run before a faust worker subscribes: a worker that joins its group before its source
-    topic exists is assigned nothing and does not notice the topic appearing later.
-    """
-    topics = Topics.from_settings(settings).all()
-    deadline = asyncio.get_running_loop().time() + timeout
+
+async def create_topics(bootstrap: str, specs: Sequence[TopicSpec], *, patience: float = 60.0) -> list[str]:
+    """Create the topics of `specs` that are missing; return their names. Safe to call twice,
+    and from several processes at once. Waits up to `patience` seconds for the broker."""
+    deadline = asyncio.get_running_loop().time() + patience
     while True:
-        admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=10_000)
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
         try:
             await admin.start()
             existing = set(await admin.list_topics())
-            missing = [t for t in topics if t not in existing]
+            missing = [t for t in specs if t.name not in existing]
             if missing:
                 resp = await admin.create_topics(
-                    [NewTopic(t, settings.topic_partitions, settings.topic_replication) for t in missing]
+                    [
+                        NewTopic(t.name, t.partitions, t.replication, topic_configs=dict(t.config))
+                        for t in missing
+                    ]
                 )
                 for name, code, *_ in getattr(resp, "topic_errors", []):
                     if code not in (0, _TOPIC_ALREADY_EXISTS):
                         raise TransientError(f"creating topic {name} failed with Kafka error code {code}")
-                _log.info("topics created", extra={"topics": missing})
-            return missing
+                _log.info("topics created", extra={"topics": [t.name for t in missing]})
+            return [t.name for t in missing]
         except (KafkaConnectionError, KafkaError, OSError) as e:
             if asyncio.get_running_loop().time() > deadline:
-                raise TransientError(f"Kafka at {settings.kafka_bootstrap} not reachable: {e!r}") from e
+                raise TransientError(f"Kafka at {bootstrap} not reachable: {e!r}") from e
             await asyncio.sleep(1.0)
         finally:
             await admin.close()
 
 
-async def partitions_of(bootstrap: str, topic: str, *, timeout: float = 15.0) -> list[int]:
+async def ensure_topics(settings: Settings) -> list[str]:
+    """Create every pipeline topic that is missing, with the configured partition count.
+
+    Must run before a faust worker subscribes: a worker that joins its group before its source
+    topic exists is assigned nothing and does not notice the topic appearing later.
+    """
+    specs = [
+        TopicSpec(name, settings.topic_partitions, settings.topic_replication)
+        for name in Topics.from_settings(settings).all()
+    ]
+    return await create_topics(settings.kafka_bootstrap, specs)
+
+
+async def partitions_of(bootstrap: str, topic: str, *, patience: float = 15.0) -> list[int]:
     """Partition ids of `topic`, waiting until every partition has a leader (fresh topics lag)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        deadline = asyncio.get_running_loop().time() + timeout
+        deadline = asyncio.get_running_loop().time() + patience
         while True:
             [desc] = await admin.describe_topics([topic])
             parts = desc.get("partitions") or []
