@@ -5,6 +5,7 @@ file-drop watcher when a watch directory is, all sharing one producer and one se
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from newswire.ingest.push import create_app
 from newswire.ingest.sink import KafkaSink
 from newswire.ingest.state import open_state
 from newswire.ingest.watch import FileLedger, watch_dir
+from newswire.ingest.workers import CpuPool
 from newswire.kafka import ensure_topics
 from newswire.observability import log
 from newswire.settings import Settings
@@ -37,11 +39,20 @@ async def serve(settings: Settings, config: IngestConfig, *, stop: asyncio.Event
     await ensure_topics(settings)
     db = open_state(config.state_path)
     try:
-        async with KafkaSink(settings) as sink, Fetcher(config) as fetcher:
+        async with (
+            KafkaSink(settings) as sink,
+            Fetcher(config) as fetcher,
+            contextlib.AsyncExitStack() as stack,
+        ):
             ingestor = Ingestor(sink, SeenSet(db, capacity=config.ingest_dedup_capacity))
             tasks = []
             if feeds:
-                poller = Poller(feeds, fetcher, ingestor, db=db, backoff_max=config.ingest_backoff_max)
+                pool = CpuPool(config.ingest_cpu_workers)
+                stack.callback(pool.close)
+                await pool.warm_up()
+                poller = Poller(
+                    feeds, fetcher, ingestor, db=db, backoff_max=config.ingest_backoff_max, pool=pool
+                )
                 tasks.append(asyncio.create_task(poller.run(stop), name="feeds"))
             if config.ingest_watch_dir:
                 handle = functools.partial(_ingest_file, ingestor)

@@ -47,6 +47,9 @@ class IngestConfig(BaseModel):
         default="newswire-ingest/0.1 (+https://github.com/newswire; feed poller)",
         description="Sent with every feed and page fetch.",
     )
+    ingest_cpu_workers: int = Field(
+        default=2, ge=0, description="Processes that parse and normalise feeds; 0: a thread of the service."
+    )
     ingest_watch_interval: float = Field(
         default=1.0, gt=0, description="Seconds between scans of the watch dir."
     )

@@ -20,7 +20,17 @@ from newswire.ingest.metrics import ARTICLES
 from newswire.ingest.normalise import normalise
 from newswire.observability import MESSAGES, log
 
-__all__ = ["Candidate", "Ingestor", "InvalidArticle", "Report", "Sink", "prepare", "validation_reason"]
+__all__ = [
+    "Candidate",
+    "Ingestor",
+    "InvalidArticle",
+    "Prepared",
+    "Report",
+    "Sink",
+    "prepare",
+    "prepare_many",
+    "validation_reason",
+]
 
 _log = log("ingest")
 
@@ -73,6 +83,9 @@ class InvalidArticle(BadMessage):
         super().__init__(message)
         self.errors = errors
 
+    def __reduce__(self) -> tuple[type[InvalidArticle], tuple[str, list[dict[str, Any]]]]:
+        return (InvalidArticle, (str(self), self.errors))  # crosses process boundaries (workers.py)
+
 
 def validation_reason(err: ValidationError, limit: int = 5) -> str:
     parts = [f"{'.'.join(str(x) for x in e['loc']) or '(root)'}: {e['msg']}" for e in err.errors()[:limit]]
@@ -91,6 +104,20 @@ def prepare(candidate: Candidate) -> RawArticle:
         raise InvalidArticle(f"invalid RawArticle: {validation_reason(e)}", fields) from None
 
 
+Prepared = tuple[Candidate, RawArticle | BadMessage]
+
+
+def prepare_many(candidates: Sequence[Candidate]) -> list[Prepared]:
+    """`prepare` over a chunk; a failure comes back as a value (it pickles), not as a raise."""
+    out: list[Prepared] = []
+    for c in candidates:
+        try:
+            out.append((c, prepare(c)))
+        except BadMessage as e:
+            out.append((c, e))
+    return out
+
+
 class Ingestor:
     def __init__(self, sink: Sink, seen: SeenSet | None) -> None:
         self.sink = sink
@@ -100,12 +127,16 @@ class Ingestor:
         return prepare(candidate)
 
     async def submit(self, candidates: Sequence[Candidate], door: str) -> Report:
+        return await self.submit_prepared(prepare_many(candidates), door)
+
+    async def submit_prepared(self, prepared: Sequence[Prepared], door: str) -> Report:
+        """Like `submit`, for candidates already through `prepare` (in a worker process)."""
         report, articles = Report(), []
-        for candidate in candidates:
-            try:
-                articles.append(self.prepare(candidate))
-            except BadMessage as e:
-                await self.reject(candidate, str(e), door, report)
+        for candidate, result in prepared:
+            if isinstance(result, BadMessage):
+                await self.reject(candidate, str(result), door, report)
+            else:
+                articles.append(result)
         return report.merge(await self.ingest(articles, door))
 
     async def reject(self, candidate: Candidate, reason: str, door: str, report: Report) -> None:

@@ -5,6 +5,7 @@ counted; they never stop the other feeds or the service."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
 import sqlite3
 import time
@@ -17,13 +18,14 @@ from newswire.ingest.dedup import url_key
 from newswire.ingest.feeds import FeedEntry, FeedSpec, parse_feed
 from newswire.ingest.fetch import Fetcher, FetchError
 from newswire.ingest.metrics import ARTICLES, FEED_POLLS, FEED_PROBLEMS
-from newswire.ingest.pipeline import Candidate, Ingestor, Report
+from newswire.ingest.pipeline import Candidate, Ingestor, Report, prepare_many
+from newswire.ingest.workers import CpuPool
 from newswire.observability import log
 
 __all__ = ["FeedError", "Poller", "backoff_delay"]
 
 _log = log("ingest.feeds")
-_CHUNK = 500  # entries normalised between two yields to the event loop
+_CHUNK = 250  # entries per worker task: small enough to pipeline, large enough to amortise pickling
 
 
 class FeedError(Exception):
@@ -55,6 +57,7 @@ class Poller:
         db: sqlite3.Connection | None = None,
         backoff_max: float = 3_600.0,
         remember: bool = True,
+        pool: CpuPool | None = None,
     ) -> None:
         self.feeds = list(feeds)
         self.fetcher = fetcher
@@ -62,6 +65,7 @@ class Poller:
         self.backoff_max = backoff_max
         self._db = db
         self._remember = remember  # False for dry runs: no validators written
+        self.pool = pool or CpuPool(0)
         self._validators: dict[str, _Validators] = {}
 
     # ------------------------------------------------------------------ one poll
@@ -77,13 +81,14 @@ class Poller:
         if fetched.not_modified:
             FEED_POLLS.labels(spec.name, "not_modified").inc()
             return Report()
-        parsed = await asyncio.to_thread(
+        parse = functools.partial(
             parse_feed,
             fetched.content,
             spec=spec,
             now=utcnow(),
             content_type=fetched.headers.get("content-type"),
         )
+        parsed = await self.pool.run(parse)
         for kind, detail in parsed.problems:
             self._problem(spec, kind, detail)
         if parsed.fatal:
@@ -100,15 +105,18 @@ class Poller:
             ARTICLES.labels("feed", "duplicate").inc(len(report.duplicates))
         if spec.full_text:
             fresh = await asyncio.gather(*(self._with_full_text(spec, e) for e in fresh))
-        for start in range(0, len(fresh), _CHUNK):
-            try:
-                report.merge(
-                    await self.ingestor.submit([e.candidate for e in fresh[start : start + _CHUNK]], "feed")
-                )
-            except TransientError as e:
-                self._problem(spec, "produce", str(e))
-                raise
-            await asyncio.sleep(0)
+        # Workers prepare chunk k+1 while this loop produces chunk k.
+        chunks = [[e.candidate for e in fresh[i : i + _CHUNK]] for i in range(0, len(fresh), _CHUNK)]
+        pending = [asyncio.ensure_future(self.pool.run(prepare_many, chunk)) for chunk in chunks]
+        try:
+            for future in pending:
+                report.merge(await self.ingestor.submit_prepared(await future, "feed"))
+        except TransientError as e:
+            self._problem(spec, "produce", str(e))
+            raise
+        finally:
+            for future in pending:
+                future.cancel()
         self._store(spec.url, _Validators(fetched.headers.get("etag"), fetched.headers.get("last-modified")))
         FEED_POLLS.labels(spec.name, "ok").inc()
         _log.info(

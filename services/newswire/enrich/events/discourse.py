@@ -1,0 +1,168 @@
+"""Article-level rules: what one sentence cannot decide alone.
+
+* Medium: a lead that says the meeting was held "via videoconference" makes the headline's meeting,
+  later mentions of the same people and "the meeting"/"the summit" video calls, unless a sentence
+  puts the people in a place or says "in person". Sentence splits in the lead do not matter: the
+  lead is the title plus the first body sentences.
+* Previews: a meeting told in the present ("is hosting X Friday") in an article that otherwise
+  speaks of it in the future ("the two presidents will hold talks"), or under a future headline
+  ("Leaders to Address ..."), is planned, not news of a meeting that happened.
+* Sub-meetings: bilateral talks announced alongside a planned trilateral take its date and place.
+* Agreed visits: "it was agreed that X would visit Russia" is a planned meeting of X with Russia's
+  leader, when that leader is in the article.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from newswire.contracts import EventStatus, EventType, Medium
+
+from ..components.extensions import LeaderRef
+from ..components.places import Place
+from ..knowledge import KnowledgeBase
+from .model import EventMention, Where
+
+__all__ = ["Candidate", "refine"]
+
+_LEAD_SENTENCES = 2  # body sentences that, with the title, make the lead
+_CONTACT = frozenset({EventType.MEET, EventType.CALL})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An EventMention with what the article-level rules need to know about its sentence."""
+
+    mention: EventMention
+    sent_index: int
+    present: bool  # told in the present tense ("is hosting", "meets"), no time-of-day cue
+    future_date: dt.date | None  # its date read forward, should the article be a preview
+    gathering: bool  # trigger is a definite gathering noun: "the meeting", "the BRICS Summit"
+    in_person: bool  # the sentence itself says "in person" / "face-to-face"
+    destination: Place | None = None  # VISIT: the country or city visited
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    """What the title and lead say about the article's main event."""
+
+    end: int  # character offset where the lead ends
+    video: bool  # a video cue next to a meeting word in the lead
+    future_title: bool  # "Presidents to Address ...", "X will meet Y"
+    leaders: frozenset[str]  # leader ids named in the title and lead
+
+
+def lead_facts(doc: Doc, video_sents: Iterable[Span]) -> LeadFacts:
+    """`video_sents`: sentences with a video cue and a meeting word (from the trigger finder)."""
+    title_end = doc._.title_end or 0
+    end, body_seen = 0, 0
+    for sent in doc.sents:
+        end = sent.end_char
+        if sent.start_char >= title_end:
+            body_seen += 1
+            if body_seen >= _LEAD_SENTENCES:
+                break
+    video = any(s.start_char < end for s in video_sents)
+    leaders = frozenset(e.kb_id_ for e in doc.ents if e.label_ == "PERSON" and e.kb_id_ and e.start_char < end)
+    return LeadFacts(end=end, video=video, future_title=_future_title(doc, title_end), leaders=leaders)
+
+
+def _future_title(doc: Doc, title_end: int) -> bool:
+    """Headline future: "X to meet Y", "X will host Y" (a base-form verb after 'to'/'will')."""
+    if not title_end:
+        return False
+    for tok in doc:
+        if tok.idx >= title_end or tok.i + 1 >= len(doc):
+            return False
+        verb = doc[tok.i + 1]
+        if tok.lower_ not in ("to", "will") or verb.tag_ != "VB" or verb.idx >= title_end:
+            continue
+        # "Obama to Meet Xi", not the infinitive of "China Promises to Pressure ..."
+        if tok.lower_ == "will" or (verb.dep_ != "xcomp" and tok.i > 0 and doc[tok.i - 1].pos_ != "VERB"):
+            return True
+    return False
+
+
+def refine(doc: Doc, found: list[Candidate], lead: LeadFacts, kb: KnowledgeBase,
+           leaders: dict[str, LeaderRef], day: dt.date) -> list[EventMention]:
+    found = [_by_video(c, lead) for c in found]
+    found = _previews(found, lead)
+    mentions = [c.mention for c in found]
+    mentions += _agreed_visits(found, kb, leaders, day)
+    return _inherit_from_larger_plan(mentions)
+
+
+def _by_video(c: Candidate, lead: LeadFacts) -> Candidate:
+    m = c.mention
+    if not lead.video or m.type is not EventType.MEET or m.status is not EventStatus.OCCURRED:
+        return c
+    if c.in_person or (m.location is not None and m.location.strength >= 2):
+        return c  # the sentence puts them in one place: a separate, physical meeting
+    same_people = len(lead.leaders) >= 2 and set(m.participants) <= lead.leaders
+    if m.sent_start < lead.end or same_people or c.gathering:
+        return replace(c, mention=replace(m, type=EventType.CALL, medium=Medium.VIDEO, location=None))
+    return c
+
+
+def _previews(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
+    """Present-tense mentions become planned when nothing in the article reports the meeting as done."""
+    planned = {frozenset(c.mention.participants) for c in found
+               if c.mention.type in _CONTACT and c.mention.status is EventStatus.PLANNED}
+    done = {frozenset(c.mention.participants) for c in found
+            if c.mention.type in _CONTACT and c.mention.status is EventStatus.OCCURRED and not c.present}
+    out = []
+    for c in found:
+        m, people = c.mention, frozenset(c.mention.participants)
+        if (m.status is EventStatus.OCCURRED and c.present and people not in done
+                and (people in planned or lead.future_title)):
+            c = replace(c, mention=replace(m, status=EventStatus.PLANNED, date=c.future_date,
+                                           date_explicit=c.future_date is not None))
+        out.append(c)
+    return out
+
+
+def _agreed_visits(found: list[Candidate], kb: KnowledgeBase, leaders: dict[str, LeaderRef],
+                   day: dt.date) -> list[EventMention]:
+    out: list[EventMention] = []
+    for c in found:
+        m = c.mention
+        if m.type is not EventType.VISIT or m.status is not EventStatus.PLANNED or c.destination is None:
+            continue
+        hosts = [h.id for h in kb.paramount(c.destination.country or "", day) if h.id in leaders]
+        if len(hosts) != 1 or hosts[0] in m.participants or len(m.participants) != 1:
+            continue
+        where = Where(c.destination.name, c.destination.country, 3 if c.destination.kind != "country" else 2)
+        out.append(replace(m, type=EventType.MEET, medium=Medium.IN_PERSON, location=where,
+                           participants=(hosts[0], *m.participants)))
+    return out
+
+
+def _inherit_from_larger_plan(mentions: list[EventMention]) -> list[EventMention]:
+    """Bilateral meetings planned without date or place, beside a planned meeting of more people
+    that includes them ("also expected to have bilateral meetings with each"), happen there."""
+    plans = [m for m in mentions if m.type is EventType.MEET and m.status is EventStatus.PLANNED]
+    out = []
+    for m in mentions:
+        if m in plans and (m.date is None or m.location is None):
+            host = next((p for p in plans if set(m.participants) < set(p.participants)
+                         and (p.date is not None or p.location is not None)), None)
+            if host is not None:
+                m = replace(m, date=m.date or host.date, location=m.location or host.location,
+                            date_explicit=m.date_explicit or host.date_explicit)
+        out.append(m)
+    return out
+
+
+def is_present_tense(chain: list[Token]) -> bool:
+    """The clause is in the present ("is hosting", "meets"), not past and not future-marked."""
+    verbs = [t for t in chain if t.pos_ in ("VERB", "AUX")]
+    if not verbs or any(t.tag_ in ("VBD", "VBN") for t in verbs):
+        return False
+    aux = [c for t in verbs for c in t.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.tag_ in ("VBD", "MD") for a in aux):
+        return False
+    return verbs[0].tag_ in ("VBZ", "VBP") or (verbs[0].tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in aux))
