@@ -35,7 +35,9 @@ def _settings() -> Settings:
 def _broker(s: Settings):  # type: ignore[no-untyped-def]
     from newswire.kafka.local_broker import LocalBroker
 
-    return LocalBroker(home=s.broker_home, port=s.broker_port, controller_port=s.broker_controller_port, heap=s.broker_heap)
+    return LocalBroker(
+        home=s.broker_home, port=s.broker_port, controller_port=s.broker_controller_port, heap=s.broker_heap
+    )
 
 
 @broker_app.command("fetch")
@@ -145,7 +147,7 @@ def extract(
     from newswire.enrich.cli import extract_lines
 
     s = _settings()
-    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
     with stream:
         bad = extract_lines(s, stream, sys.stdout)
     raise typer.Exit(1 if bad else 0)

@@ -90,7 +90,9 @@ class RawArticle(Contract):
     published_at: AwareDatetime = Field(description="ISO 8601 with a UTC offset.")
     language: str = Field(default="en", max_length=16)
     received_at: AwareDatetime = Field(default_factory=utcnow)
-    dateline: str | None = Field(default=None, max_length=200, description='e.g. "BEIJING" of "BEIJING (AP) —".')
+    dateline: str | None = Field(
+        default=None, max_length=200, description='e.g. "BEIJING" of "BEIJING (AP) —".'
+    )
     agency: str | None = Field(default=None, max_length=200, description='e.g. "AP" of "BEIJING (AP) —".')
 
     @model_validator(mode="before")

@@ -85,15 +85,18 @@ def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float) -
         if fed.returncode != 0:
             console.print(f"[red]ingest failed[/]:\n{fed.stdout}{fed.stderr}")
             return 1
-        console.print(f"[bold]ingest[/]: {fed.stdout.strip().splitlines()[-1] if fed.stdout.strip() else 'done'}")
+        summary = fed.stdout.strip().splitlines()[-1] if fed.stdout.strip() else "done"
+        console.print(f"[bold]ingest[/]: {summary}")
         alerts = asyncio.run(wait_for_alert(settings, timeout=timeout))
         if not alerts:
             for name in SERVICES:
                 console.print(Panel(group.log_tail(name), title=f"{name}.log (tail)"))
-            console.print(f"[red]no alert within {timeout:.0f}s[/]; services exited: {group.dead() or 'none'}")
+            exited = group.dead() or "none"
+            console.print(f"[red]no alert within {timeout:.0f}s[/]; services exited: {exited}")
             return 1
         alert = alerts[0]
-        console.print(Panel(json.dumps(alert.model_dump(mode="json"), indent=2, ensure_ascii=False), title=alert.title))
+        body = json.dumps(alert.model_dump(mode="json"), indent=2, ensure_ascii=False)
+        console.print(Panel(body, title=alert.title))
         _print_storage(console, settings, alert)
         if follow:
             console.print("following; Ctrl-C to stop")
@@ -138,7 +141,7 @@ def _print_storage(console: Console, settings: Settings, alert: Alert) -> None:
     rows = ", ".join(f"{n} {table}" for table, n in counts.items())
     console.print(
         f"[bold]stored[/]: {settings.database_url} now holds {rows}\n"
-        f"  newswire query events --participant \"{alert.participants[0].name}\"\n"
+        f'  newswire query events --participant "{alert.participants[0].name}"\n'
         f"  newswire query event {alert.event_id}\n"
         f"  newswire run api   # then GET http://{settings.api_host}:{settings.api_port}/events/{alert.event_id}"
     )

@@ -10,7 +10,16 @@ from typing import Any
 
 from prometheus_client import Counter, Histogram
 
-__all__ = ["DEADLETTERS", "MESSAGES", "STAGE_SECONDS", "JsonFormatter", "configure_logging", "log", "logging_config"]
+__all__ = [
+    "DEADLETTERS",
+    "MESSAGES",
+    "STAGE_SECONDS",
+    "JsonFormatter",
+    "configure_logging",
+    "log",
+    "logging_config",
+    "serve_metrics",
+]
 
 MESSAGES = Counter("newswire_messages_total", "Records handled", ["service", "outcome"])
 DEADLETTERS = Counter("newswire_deadletters_total", "Records sent to the dead-letter topic", ["service"])
@@ -51,7 +60,9 @@ def logging_config(level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"main": formatter},
-        "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}},
+        "handlers": {
+            "stderr": {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}
+        },
         "root": {"handlers": ["stderr"], "level": level},
         # faust/aiokafka are chatty at INFO; their warnings still come through.
         "loggers": {name: {"level": quiet} for name in ("aiokafka", "faust", "mode")},
@@ -60,6 +71,16 @@ def logging_config(level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
 
 def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     logging.config.dictConfig(logging_config(level, fmt))
+
+
+def serve_metrics(port: int) -> None:
+    """Expose this process's Prometheus metrics on all interfaces on `port` (0 = off).
+
+    For workers without an HTTP server of their own (enrich, store); the others serve /metrics."""
+    if port:
+        from prometheus_client import start_http_server
+
+        start_http_server(port)
 
 
 def log(name: str) -> logging.Logger:

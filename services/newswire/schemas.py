@@ -16,7 +16,9 @@ def render() -> dict[str, str]:
     for topic, model in TOPIC_PAYLOADS.items():
         schema = model.model_json_schema(mode="serialization")
         schema["$id"] = f"newswire/{topic}"
-        schema["description"] = f"Payload of the `<prefix>.{topic}` topic. " + (schema.get("description") or "")
+        schema["description"] = f"Payload of the `<prefix>.{topic}` topic. " + (
+            schema.get("description") or ""
+        )
         out[f"{topic}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return out
 

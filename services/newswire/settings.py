@@ -41,7 +41,7 @@ class Settings(BaseSettings):
     leaders_file: Path | None = Field(default=None, description="Extra leader knowledge (YAML), merged in.")
 
     # Alert
-    rules_file: Path | None = Field(default=None, description="Alert rules YAML; default: built-in watchlist.")
+    rules_file: Path | None = Field(default=None, description="Alert rules YAML; default: the built-in one.")
     alert_http_port: int = Field(default=8082, ge=0, le=65535)
 
     # Store
@@ -56,7 +56,10 @@ class Settings(BaseSettings):
     api_port: int = Field(default=8080, ge=0, le=65535)
     api_key: str | None = Field(default=None, description="When set, HTTP APIs require X-API-Key.")
 
-    # Logs
+    # Observability
+    metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Prometheus /metrics of the enrich and store workers; 0 = off."
+    )
     log_level: str = "INFO"
     log_format: str = Field(default="json", pattern="^(json|text)$")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from kafka_helpers import read_topic, wait_until
 
+from kafka_helpers import read_topic, wait_until
 from newswire.contracts import Alert, Event, EventStatus, EventType, Medium
 from newswire.kafka import Topics, ensure_topics
 from newswire.processes import ServiceGroup
@@ -62,7 +62,9 @@ async def test_seed_article_to_alert_and_store(e2e_settings: Settings, tmp_path:
         fed = group.run_once("ingest", "file", "--no-dedup", str(SEEDS))
         assert fed.returncode == 0, fed.stdout + fed.stderr
 
-        alerts_raw = await read_topic(settings.kafka_bootstrap, topics.alerts, until=lambda r: len(r) >= 1, timeout=120)
+        alerts_raw = await read_topic(
+            settings.kafka_bootstrap, topics.alerts, until=lambda r: len(r) >= 1, timeout=120
+        )
         assert alerts_raw, {n: group.log_tail(n) for n in ("enrich", "alert")}
         alert = Alert.model_validate_json(alerts_raw[0].value)
         assert {p.name for p in alert.participants} == {"Xi Jinping", "Vladimir Putin"}
@@ -96,7 +98,9 @@ async def test_seed_article_to_alert_and_store(e2e_settings: Settings, tmp_path:
         enriched = await read_topic(settings.kafka_bootstrap, topics.enriched, until=lambda r: len(r) >= 2)
         assert len(enriched) == 2
         await wait_until(lambda: False, timeout=5)  # give alert and store time to (not) react
-        alerts_after = await read_topic(settings.kafka_bootstrap, topics.alerts, until=lambda r: False, timeout=3)
+        alerts_after = await read_topic(
+            settings.kafka_bootstrap, topics.alerts, until=lambda r: False, timeout=3
+        )
         assert [Alert.model_validate_json(r.value).state for r in alerts_after].count("firing") == 1
         assert await _counts(settings) == before
         assert group.dead() == {}, {n: group.log_tail(n) for n in group.dead()}

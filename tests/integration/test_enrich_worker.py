@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 from kafka_helpers import committed_offsets, end_offsets, produce, read_topic, wait_until
-
 from newswire.contracts import DeadLetter, EnrichedArticle, Event, RawArticle
 from newswire.kafka import Topics, encode, encode_key, ensure_topics
 from newswire.processes import ServiceGroup
@@ -36,7 +35,10 @@ async def test_enrich_worker_enriches_and_dead_letters(settings: Settings, tmp_p
         events = await read_topic(settings.kafka_bootstrap, topics.events, until=lambda r: len(r) >= 1)
         assert group.dead() == {}, group.log_tail("enrich")
 
-        reasons = {DeadLetter.model_validate_json(r.value).key: DeadLetter.model_validate_json(r.value) for r in letters}
+        reasons = {
+            DeadLetter.model_validate_json(r.value).key: DeadLetter.model_validate_json(r.value)
+            for r in letters
+        }
         assert len(letters) == 3, group.log_tail("enrich")
         by_key = {base64.b64decode(k or "").decode(): v for k, v in reasons.items()}
         assert by_key["k1"].error.startswith("not UTF-8")

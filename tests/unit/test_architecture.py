@@ -16,10 +16,23 @@ import newswire
 import newswire.enrich
 
 PKG = Path(newswire.__file__).parent
-ADAPTERS = {"faust", "mode", "aiokafka", "fastapi", "starlette", "uvicorn", "httpx", "sqlalchemy", "asyncpg", "aiosqlite"}
+ADAPTERS = {
+    "faust",
+    "mode",
+    "aiokafka",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "httpx",
+    "sqlalchemy",
+    "asyncpg",
+    "aiosqlite",
+}
 
 ENRICH_CORE = sorted(
-    m.name for m in pkgutil.walk_packages(newswire.enrich.__path__, "newswire.enrich.") if m.name != "newswire.enrich.app"
+    m.name
+    for m in pkgutil.walk_packages(newswire.enrich.__path__, "newswire.enrich.")
+    if m.name != "newswire.enrich.app"
 )
 CORE = [
     "newswire.contracts",

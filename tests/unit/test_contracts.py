@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_raw_article_id_is_stable_hash_of_url() -> None:
     a = RawArticle(url="https://example.org/a", title="T", body="B", published_at="2024-05-16T09:00:00Z")
-    b = RawArticle(url="https://example.org/a", title="Other", body="Other", published_at="2024-05-17T09:00:00Z")
+    b = RawArticle(
+        url="https://example.org/a", title="Other", body="Other", published_at="2024-05-17T09:00:00Z"
+    )
     assert a.id == b.id and a.id.startswith("a-")
 
 
@@ -25,9 +27,10 @@ def test_raw_article_id_without_url_hashes_source_title_body() -> None:
     assert a.id == RawArticle(title="T", body="B", published_at="2024-05-16T10:00:00Z").id
     assert a.id != RawArticle(title="T", body="B2", published_at="2024-05-16T09:00:00Z").id
     # the separator keeps field boundaries: ("ab","c") != ("a","bc")
-    assert RawArticle(title="ab", body="c", published_at=datetime.now(UTC)).id != RawArticle(
-        title="a", body="bc", published_at=datetime.now(UTC)
-    ).id
+    assert (
+        RawArticle(title="ab", body="c", published_at=datetime.now(UTC)).id
+        != RawArticle(title="a", body="bc", published_at=datetime.now(UTC)).id
+    )
 
 
 def test_explicit_id_is_kept() -> None:
@@ -53,7 +56,9 @@ def test_event_needs_participants_and_evidence() -> None:
     ev = Evidence(article_id="a", sentence="s", start=0, end=1)
     with pytest.raises(ValidationError):
         Event(id="e", type=EventType.MEET, participants=[], evidence=[ev], confidence=0.5)
-    ok = Event(id="e", type="MEET", participants=[Participant(id="Q1", name="X")], evidence=[ev], confidence=1)
+    ok = Event(
+        id="e", type="MEET", participants=[Participant(id="Q1", name="X")], evidence=[ev], confidence=1
+    )
     assert ok.status == "occurred" and ok.date is None
 
 

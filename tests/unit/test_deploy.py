@@ -16,7 +16,10 @@ SERVICES = {"ingest", "enrich", "alert", "store", "api"}
 def _compose_cli() -> list[str] | None:
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+    if (
+        shutil.which("docker")
+        and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+    ):
         return ["docker", "compose"]
     return None
 
@@ -25,7 +28,9 @@ def test_compose_config_is_valid() -> None:
     cli = _compose_cli()
     if cli is None:
         pytest.skip("no docker compose CLI here (.ci/run installs Debian's docker-compose)")
-    proc = subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], capture_output=True, text=True)
+    proc = subprocess.run(
+        [*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 

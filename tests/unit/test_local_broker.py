@@ -25,7 +25,11 @@ def mirror(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root.mkdir()
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:
-        for name, data in [(f"kafka/libs/{JAR}", b"jar"), ("kafka/libs/dep.jar", b"dep"), ("kafka/bin/x.sh", b"")]:
+        for name, data in [
+            (f"kafka/libs/{JAR}", b"jar"),
+            ("kafka/libs/dep.jar", b"dep"),
+            ("kafka/bin/x.sh", b""),
+        ]:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
@@ -62,7 +66,7 @@ def test_tarball_with_wrong_sha512_is_refused(mirror: tuple[str, Path], tmp_path
 def test_missing_tarball_is_a_clear_error(mirror: tuple[str, Path], tmp_path: Path) -> None:
     url, _ = mirror
     broker = LocalBroker(home=tmp_path / "home", use_maven=False, tarball_url=url + ".nope")
-    with pytest.raises(BrokerError, match="download of .* failed"):
+    with pytest.raises(BrokerError, match=r"download of .* failed"):
         broker.fetch()
 
 
@@ -77,6 +81,8 @@ def test_taken_port_is_refused_not_mistaken_for_our_broker(tmp_path: Path) -> No
             broker.start()
 
 
-@pytest.mark.parametrize(("heap", "start"), [("768m", "192m"), ("2g", "512m"), ("128m", "64m"), ("weird", "weird")])
+@pytest.mark.parametrize(
+    ("heap", "start"), [("768m", "192m"), ("2g", "512m"), ("128m", "64m"), ("weird", "weird")]
+)
 def test_min_heap(heap: str, start: str) -> None:
     assert min_heap(heap) == start

@@ -48,7 +48,9 @@ def test_arbitrary_bytes_never_escape_as_other_errors(value: bytes) -> None:
 
 def test_dead_letter_keeps_the_exact_payload() -> None:
     raw = b"\xff not utf8"
-    letter = dead_letter_for(topic="t", partition=1, offset=7, key=b"k", value=raw, error="why", service="enrich")
+    letter = dead_letter_for(
+        topic="t", partition=1, offset=7, key=b"k", value=raw, error="why", service="enrich"
+    )
     again = DeadLetter.model_validate_json(encode(letter))
     assert base64.b64decode(again.payload) == raw
     assert base64.b64decode(again.key or "") == b"k"

@@ -15,7 +15,7 @@ import faust
 
 from newswire.enrich.handler import EnrichBatch, InRecord, Outbox
 from newswire.kafka import DeadLetters, Topics, encode, encode_key, ensure_topics
-from newswire.observability import MESSAGES, STAGE_SECONDS, log, logging_config
+from newswire.observability import MESSAGES, STAGE_SECONDS, log, logging_config, serve_metrics
 from newswire.settings import Settings
 
 __all__ = ["build_app", "run"]
@@ -37,10 +37,9 @@ def build_app(settings: Settings) -> faust.App:
         producer_acks=-1,
     )
     raw = app.topic(topics.raw, key_serializer="raw", value_serializer="raw")
-    enriched = app.topic(topics.enriched, key_serializer="raw", value_serializer="raw")
-    events = app.topic(topics.events, key_serializer="raw", value_serializer="raw")
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
     state: dict[str, EnrichBatch] = {}
+    model_ready = asyncio.Event()
 
     async def send(topic: str, key: bytes | None, value: bytes) -> None:
         fut = await app.producer.send(topic, key, value, partition=None, timestamp=None, headers=None)
@@ -56,17 +55,16 @@ def build_app(settings: Settings) -> faust.App:
         loop = asyncio.get_running_loop()
         enricher = await loop.run_in_executor(executor, Enricher.from_settings, settings)
         state["batch"] = EnrichBatch(enricher)
+        model_ready.set()
         _log.info("model loaded", extra={"model": settings.spacy_model})
 
     @app.agent(raw)
     async def enrich(stream: faust.StreamT) -> None:
-        async for batch in stream.take_events(settings.enrich_batch_size, within=settings.enrich_batch_seconds):
-            while "batch" not in state:
-                await asyncio.sleep(0.1)
-            records = [
-                InRecord(e.message.topic, e.message.partition, e.message.offset, e.message.key, e.message.value)
-                for e in batch
-            ]
+        size, within = settings.enrich_batch_size, settings.enrich_batch_seconds
+        async for batch in stream.take_events(size, within=within):
+            await model_ready.wait()
+            messages = [e.message for e in batch]
+            records = [InRecord(m.topic, m.partition, m.offset, m.key, m.value) for m in messages]
             started = time.perf_counter()
             out = await asyncio.get_running_loop().run_in_executor(executor, state["batch"], records)
             STAGE_SECONDS.labels(SERVICE, "nlp").observe(time.perf_counter() - started)
@@ -78,8 +76,9 @@ def build_app(settings: Settings) -> faust.App:
         await asyncio.gather(*sends)
         for rec, reason in out.dead:
             await dead_letters.publish(
-                topic=rec.topic, partition=rec.partition, offset=rec.offset, key=rec.key, value=rec.value, error=reason
-            )
+                topic=rec.topic, partition=rec.partition, offset=rec.offset,
+                key=rec.key, value=rec.value, error=reason,
+            )  # fmt: skip
         MESSAGES.labels(SERVICE, "enriched").inc(len(out.enriched))
         MESSAGES.labels(SERVICE, "dead").inc(len(out.dead))
         if out.enriched:
@@ -92,6 +91,7 @@ def run(settings: Settings) -> None:
     """Create missing topics, then run the worker until SIGINT/SIGTERM."""
     asyncio.run(ensure_topics(settings))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    serve_metrics(settings.metrics_port)
     app = build_app(settings)
     worker = faust.Worker(
         app,

@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import uvicorn
@@ -33,7 +35,7 @@ _log = log("ingest")
 
 
 async def serve(settings: Settings, config: IngestConfig, *, stop: asyncio.Event | None = None) -> None:
-    """Run until SIGINT/SIGTERM or until `stop` is set."""
+    """Run until SIGINT/SIGTERM or until `stop` is set; then finish in-flight work and close."""
     feeds = load_feeds(config.feeds_file) if config.feeds_file else []  # a bad feeds file fails now
     stop = stop or asyncio.Event()
     await ensure_topics(settings)
@@ -64,7 +66,7 @@ async def serve(settings: Settings, config: IngestConfig, *, stop: asyncio.Event
                     stop=stop,
                 )
                 tasks.append(asyncio.create_task(watch, name="watch"))
-            server = uvicorn.Server(
+            server = _Server(
                 uvicorn.Config(
                     create_app(ingestor, config, api_key=settings.api_key),
                     host=settings.ingest_host,
@@ -81,12 +83,38 @@ async def serve(settings: Settings, config: IngestConfig, *, stop: asyncio.Event
                        "watch": str(config.ingest_watch_dir or "")},
             )  # fmt: skip
             try:
-                await server.serve()
+                with _stop_on_signals(stop):
+                    await server.serve()
             finally:
                 stop.set()
                 await asyncio.gather(*tasks, return_exceptions=True)
     finally:
         db.close()
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        # uvicorn would re-raise SIGTERM after its own shutdown and so kill the process before the
+        # producer, the workers and the state file are closed; `serve` owns the signals instead.
+        yield
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+        except (RuntimeError, ValueError):  # not the main thread (tests): `stop` is the way
+            pass
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
 
 
 async def _exit_on(stop: asyncio.Event, server: uvicorn.Server) -> None:

@@ -48,7 +48,7 @@ class IngestConfig(BaseModel):
         description="Sent with every feed and page fetch.",
     )
     ingest_cpu_workers: int = Field(
-        default=2, ge=0, description="Processes that parse and normalise feeds; 0: a thread of the service."
+        default=1, ge=0, description="Processes that parse and normalise feeds; 0: a thread of the service."
     )
     ingest_watch_interval: float = Field(
         default=1.0, gt=0, description="Seconds between scans of the watch dir."

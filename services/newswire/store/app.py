@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from newswire.contracts import Alert, EnrichedArticle, Event
 from newswire.errors import BadMessage
 from newswire.kafka import DeadLetters, Topics, decode, ensure_topics
-from newswire.observability import MESSAGES, STAGE_SECONDS, log
+from newswire.observability import MESSAGES, STAGE_SECONDS, log, serve_metrics
 from newswire.settings import Settings
 from newswire.store.db import connect, migrate
 from newswire.store.records import Message, rows_for
@@ -221,6 +221,7 @@ async def run_store(
 
 def run(settings: Settings) -> None:
     """Foreground entry point: stops cleanly on SIGINT/SIGTERM after the batch in hand."""
+    serve_metrics(settings.metrics_port)
 
     async def main() -> None:
         stop = asyncio.Event()

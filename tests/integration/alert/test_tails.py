@@ -9,8 +9,8 @@ import sys
 import time
 
 from aiokafka.admin import AIOKafkaAdminClient
-from kafka_helpers import produce
 
+from kafka_helpers import produce
 from newswire.contracts import Event, Evidence, Participant
 from newswire.kafka import Topics, encode, encode_key, ensure_topics
 from newswire.processes import env_for
@@ -23,7 +23,9 @@ ORBAN = Participant(id="nw:viktor-orban", name="Viktor Orbán", country="HU")
 
 
 def event(eid: str, type_: str, status: str, *people: Participant) -> Event:
-    return Event(id=eid, type=type_, status=status, participants=list(people), evidence=EVIDENCE, confidence=0.9)
+    return Event(
+        id=eid, type=type_, status=status, participants=list(people), evidence=EVIDENCE, confidence=0.9
+    )
 
 
 def _lines(proc: subprocess.Popen[str], want: int, timeout: float) -> list[str]:
@@ -51,7 +53,9 @@ async def test_events_tail_filters_and_joins_no_group(settings: Settings) -> Non
 
     cmd = [sys.executable, "-m", "newswire", "events", "tail", "--participant", "Putin",
            "--type", "MEET", "--status", "occurred", "--from-beginning"]  # fmt: skip
-    proc = subprocess.Popen(cmd, env=env_for(settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, env=env_for(settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         lines = _lines(proc, want=1, timeout=60)
         time.sleep(2)  # anything else that matched would have arrived by now

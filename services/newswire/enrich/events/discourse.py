@@ -127,13 +127,19 @@ def _previews(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
 
 def _agreed_visits(found: list[Candidate], kb: KnowledgeBase, leaders: dict[str, LeaderRef],
                    day: dt.date) -> list[EventMention]:
+    """Only between people the article shows in contact: the visit is what they agreed on."""
+    contacts = [set(c.mention.participants) for c in found if c.mention.type in _CONTACT]
     out: list[EventMention] = []
     for c in found:
         m = c.mention
-        if m.type is not EventType.VISIT or m.status is not EventStatus.PLANNED or c.destination is None:
+        if m.type is not EventType.VISIT or m.status is not EventStatus.PLANNED or c.destination is None \
+                or len(m.participants) != 1:
             continue
         hosts = [h.id for h in kb.paramount(c.destination.country or "", day) if h.id in leaders]
-        if len(hosts) != 1 or hosts[0] in m.participants or len(m.participants) != 1:
+        visitor = leaders.get(m.participants[0])
+        if len(hosts) != 1 or hosts[0] == m.participants[0] or (visitor and visitor.country == c.destination.country):
+            continue  # a leader does not "visit" his own country
+        if not any({hosts[0], m.participants[0]} <= people for people in contacts):
             continue
         where = Where(c.destination.name, c.destination.country, 3 if c.destination.kind != "country" else 2)
         out.append(replace(m, type=EventType.MEET, medium=Medium.IN_PERSON, location=where,
@@ -148,11 +154,12 @@ def _inherit_from_larger_plan(mentions: list[EventMention]) -> list[EventMention
     out = []
     for m in mentions:
         if m in plans and (m.date is None or m.location is None):
-            host = next((p for p in plans if set(m.participants) < set(p.participants)
-                         and (p.date is not None or p.location is not None)), None)
-            if host is not None:
-                m = replace(m, date=m.date or host.date, location=m.location or host.location,
-                            date_explicit=m.date_explicit or host.date_explicit)
+            larger = [p for p in plans if set(m.participants) < set(p.participants)]
+            located = [p.location for p in larger if p.location is not None]
+            dated = sorted((p for p in larger if p.date is not None), key=lambda p: not p.date_explicit)
+            m = replace(m, location=m.location or max(located, key=lambda w: w.strength, default=None),
+                        date=m.date or (dated[0].date if dated else None),
+                        date_explicit=m.date_explicit or bool(dated and dated[0].date_explicit))
         out.append(m)
     return out
 

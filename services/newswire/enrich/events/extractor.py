@@ -15,11 +15,13 @@ from newswire.contracts import EventStatus, EventType, Medium
 from ..components.extensions import LeaderRef, ensure_extensions, published
 from ..components.places import place_index
 from ..knowledge import KnowledgeBase, load_knowledge
+from ..components.places import Place
 from .dates import sentence_date
+from .discourse import Candidate, is_present_tense, lead_facts, refine
 from .model import EventMention, Where
 from .places import sentence_location
-from .status import HISTORICAL, classify
-from .triggers import Trigger, TriggerFinder
+from .status import HISTORICAL, classify, governing_chain, has_phrase
+from .triggers import DocTriggers, Trigger, TriggerFinder
 
 __all__ = ["MeetingEvents"]
 
@@ -28,6 +30,9 @@ _TOPIC_PREPS = frozenset({"about", "on", "regarding", "concerning", "over", "aga
 # Priority when a sentence has several triggers: the contact itself beats its by-products.
 _PRIORITY = {EventType.CALL: 0, EventType.MEET: 1, EventType.VISIT: 2, EventType.AGREE: 3,
              EventType.ACCUSE: 4, EventType.CRITICIZE: 4, EventType.SANCTION: 4}
+# How far back "the two leaders" / "they" may look for the people they stand for (sentences).
+_GROUP_WINDOW = 4
+_PRONOUN_WINDOW = 2
 
 
 class MeetingEvents:
@@ -36,25 +41,32 @@ class MeetingEvents:
         self.lex = kb.lexicon
         self.triggers = TriggerFinder(nlp, kb.lexicon)
         self.places = place_index(kb)
+        self.group_words = {w.split()[0] if w.startswith("heads") else w.split()[-1] for w in self.lex.group_nouns}
+        self.headline_words = {w.split()[0] for w in (*self.lex.meet_nouns, *self.lex.call_words)}
 
     def __call__(self, doc: Doc) -> Doc:
         day = published(doc)
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
-        matches = self.triggers.phrase_matches(doc)
-        mentions: list[EventMention] = []
-        for sent in doc.sents:
-            mentions.extend(self._sentence(doc, sent, leaders, matches, day))
-        doc._.events = mentions
+        prepared = self.triggers.prepare(doc)
+        found: list[Candidate] = []
+        video_sents: list[Span] = []
+        for i, sent in enumerate(doc.sents):
+            found.extend(self._sentence(doc, sent, i, leaders, prepared, day, found, video_sents))
+        lead = lead_facts(doc, video_sents)
+        doc._.events = refine(doc, found, lead, self.kb, leaders, day)
         doc._.leaders = leaders
         return doc
 
-    def _sentence(self, doc: Doc, sent: Span, leaders: dict[str, LeaderRef],
-                  matches: list[tuple[str, int, int]], day: dt.date) -> list[EventMention]:
+    def _sentence(self, doc: Doc, sent: Span, index: int, leaders: dict[str, LeaderRef],
+                  prepared: DocTriggers, day: dt.date, found: list[Candidate],
+                  video_sents: list[Span]) -> list[Candidate]:
         people = [e for e in sent.ents if e.label_ == "PERSON" and e.kb_id_ in leaders]
         leader_tokens = {t for e in people for t in range(e.start, e.end)}
-        triggers, video = self.triggers.find(sent, leader_tokens, matches)
+        triggers, video = self.triggers.find(sent, leader_tokens, prepared)
         if not triggers:
             return []
+        if video and any(t.type in (EventType.MEET, EventType.CALL) for t in triggers):
+            video_sents.append(sent)
         triggers.sort(key=lambda t: (_PRIORITY[t.type], -t.strength, t.token.i))
         main = triggers[0]
         if self._anaphoric(main.token):
@@ -66,42 +78,127 @@ class MeetingEvents:
             if principal not in leaders:
                 role, country = self.kb.office_on(principal, day)
                 leaders[principal] = LeaderRef(principal, self.kb.by_id[principal].name, role, country)
-        out: list[EventMention] = []
         etype, medium = main.type, main.medium
         if video and etype in (EventType.MEET, EventType.CALL):
             etype, medium = EventType.CALL, Medium.VIDEO
         need = 2 if etype in _CONTACT else 1
+        if len(ids) < need and etype in _CONTACT:
+            ids = self._with_group_antecedent(ids, main.token, index, found)
+        out: list[Candidate] = []
         if len(ids) >= need:
-            made = self._mention(doc, sent, main.token, etype, medium, ids, day)
-            if made is not None:
-                out.append(made)
+            pairs = self._distributed(ids, main.token, people) if etype is EventType.MEET else None
+            for group in pairs or [ids]:
+                made = self._mention(doc, sent, index, main.token, etype, medium, group, day)
+                if made is not None:
+                    out.append(made)
         # A signed agreement reported with the meeting is its own event.
         agree = next((t for t in triggers if t.type is EventType.AGREE), None)
         if agree is not None and etype is not EventType.AGREE and len(ids) >= 2:
-            made = self._mention(doc, sent, agree.token, EventType.AGREE, None, ids, day)
+            made = self._mention(doc, sent, index, agree.token, EventType.AGREE, None, ids, day)
             if made is not None:
                 out.append(made)
         return out
 
-    def _mention(self, doc: Doc, sent: Span, trigger: Token, etype: EventType, medium: Medium | None,
-                 ids: list[str], day: dt.date) -> EventMention | None:
+    def _mention(self, doc: Doc, sent: Span, index: int, trigger: Token, etype: EventType,
+                 medium: Medium | None, ids: list[str], day: dt.date) -> Candidate | None:
         status = classify(sent, trigger, self.lex, day)
         if status is HISTORICAL:
             return None
         future = status is EventStatus.PLANNED
         date = sentence_date(sent, trigger.i, day, future=future)
         explicit = date is not None
+        if status is EventStatus.OCCURRED and date is not None and date > day:
+            status, future = EventStatus.PLANNED, True  # "on June 25" in an article of June 24
         if date is None and status is EventStatus.OCCURRED:
             date = day  # a report of the day's event takes the publication date
         where = None if etype is EventType.CALL else sentence_location(sent, self.places)
         if where is None and etype is not EventType.CALL and not future and doc._.dateline is not None:
             where = doc._.dateline
         confidence = 0.55 + 0.15 * (trigger.pos_ == "VERB") + 0.1 * (where is not None) + 0.1 * explicit
-        return EventMention(
+        mention = EventMention(
             type=etype, status=status, medium=medium if etype in (EventType.MEET, EventType.CALL) else None,
             participants=tuple(dict.fromkeys(ids)), location=where, date=date, date_explicit=explicit,
             sent_start=sent.start_char, sent_end=sent.end_char, confidence=round(min(confidence, 0.95), 2),
         )
+        text = sent.text.lower()
+        present = not future and is_present_tense(governing_chain(trigger)) and not has_phrase(
+            text, self.lex.present_time_cues)
+        return Candidate(
+            mention=mention, sent_index=index, present=present,
+            future_date=sentence_date(sent, trigger.i, day, future=True) if present else None,
+            gathering=self._gathering(trigger), in_person=has_phrase(text, self.lex.in_person_cues),
+            destination=self._destination(trigger) if etype is EventType.VISIT else None,
+        )
+
+    # ---------------------------------------------------------------- who
+
+    def _group_reference(self, trigger: Token) -> tuple[bool, int | None] | None:
+        """'The two leaders agreed to hold a meeting', 'they will have dinner', 'both presidents':
+        (is it a pronoun, how many people it says) when the clause's subject stands for a group."""
+        for tok in governing_chain(trigger):
+            for child in tok.children:
+                if child.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                    continue
+                if child.lower_ in self.lex.group_pronouns:
+                    return True, None
+                if child.lower_ in self.group_words:
+                    mods = {c.lower_ for c in child.children if c.dep_ in ("det", "nummod", "predet", "amod")}
+                    if mods & {"the", "both", "two", "three"}:
+                        return False, 3 if "three" in mods else 2 if mods & {"two", "both"} else None
+        return None
+
+    def _with_group_antecedent(self, ids: list[str], trigger: Token, index: int,
+                               found: list[Candidate]) -> list[str]:
+        """The group stands for the people of the latest contact a few sentences back."""
+        ref = self._group_reference(trigger)
+        if ref is None:
+            return ids
+        pronoun, size = ref
+        window = _PRONOUN_WINDOW if pronoun else _GROUP_WINDOW
+        for c in reversed(found):
+            if index - c.sent_index > window:
+                break
+            people = c.mention.participants
+            if c.mention.type in _CONTACT and len(people) >= 2 and (size is None or len(people) == size):
+                return list(dict.fromkeys([*people, *ids]))
+        return ids
+
+    def _distributed(self, ids: list[str], trigger: Token, people: list[Span]) -> list[list[str]] | None:
+        """'X is to have bilateral meetings with Y and Z': one meeting of X with each."""
+        noun = trigger if trigger.tag_ in ("NNS", "NNPS") else trigger.head
+        if noun.tag_ not in ("NNS", "NNPS") or len(ids) < 3:
+            return None
+        words = {trigger.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("amod", "compound"))}
+        if not words & set(self.lex.distributive_modifiers):
+            return None
+        subjects = [e.kb_id_ for e in people if e.root.dep_ in ("nsubj", "nsubjpass") and e.kb_id_ in ids]
+        host = subjects[0] if subjects else ids[0]
+        return [[host, other] for other in ids if other != host]
+
+    @staticmethod
+    def _gathering(trigger: Token) -> bool:
+        """'the meeting', 'today's talks', 'the 14th BRICS Summit': the article's own gathering."""
+        if trigger.pos_ not in ("NOUN", "PROPN"):
+            return False
+        doc, i = trigger.doc, trigger.i - 1
+        while i > 0 and doc[i].pos_ in ("PROPN", "ADJ", "NUM") and trigger.i - i < 5:
+            i -= 1  # over the name and ordinal of the gathering
+        if doc[i].lower_ in ("'s", "’s") and i > 0:
+            i -= 1
+        return doc[i].lower_ in ("the", "this", "today", "yesterday")
+
+    def _destination(self, trigger: Token) -> Place | None:
+        """The place a visit goes to: 'visit Russia', 'a visit to China'."""
+        for child in trigger.children:
+            targets = [child] if child.dep_ == "dobj" else (
+                [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ == "to"
+                else [])
+            for tok in targets:
+                span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
+                place = self.places.get(span.text) or self.places.get(tok.text)
+                if place is not None:
+                    return place
+        return None
 
     @staticmethod
     def _anaphoric(trigger: Token) -> bool:
@@ -133,7 +230,7 @@ class MeetingEvents:
         home = doc._.home_country
         if not home or sent.end_char > max(doc._.title_end, 0) or trigger.token.i - sent.start > 2:
             return None
-        if sent[0].lower_ not in {w.split()[0] for w in (*self.lex.meet_nouns, *self.lex.call_words)}:
+        if sent[0].lower_ not in self.headline_words:
             return None
         found = self.kb.paramount(home, day)
         return found[0].id if len(found) == 1 else None

@@ -65,9 +65,32 @@ def merge_mentions(mentions: Iterable[EventMention]) -> list[tuple[EventMention,
     # "the conversation" / "the two leaders talked" beside "a telephone conversation" is that call too.
     by_video = {(frozenset(e.participants), e.date) for e, _ in merged
                 if e.status is EventStatus.OCCURRED and e.type is EventType.CALL}
+    merged = _fold_multilateral(merged)
     return [
         (e, g) for e, g in merged
         if not (e.status is EventStatus.PLANNED and (e.type, frozenset(e.participants), e.date) in occurred)
         and not (e.type is EventType.MEET and e.status is EventStatus.OCCURRED
                  and (frozenset(e.participants), e.date) in by_video)
     ]
+
+
+_MULTILATERAL = 4
+
+
+def _fold_multilateral(merged: list[tuple[EventMention, list[EventMention]]]
+                       ) -> list[tuple[EventMention, list[EventMention]]]:
+    """A summit named with four of its five leaders in one sentence and all five in another is one
+    gathering. Only for four or more: a trilateral beside its bilaterals stays three events."""
+    out: list[tuple[EventMention, list[EventMention]]] = []
+    for e, g in merged:
+        bigger = next((b for b, _ in merged if len(e.participants) >= _MULTILATERAL
+                       and set(e.participants) < set(b.participants)
+                       and (b.type, b.status, b.medium, b.date) == (e.type, e.status, e.medium, e.date)), None)
+        if bigger is None:
+            out.append((e, g))
+    for i, (e, g) in enumerate(out):
+        extra = [m for x, xg in merged if (x, xg) not in out and set(x.participants) < set(e.participants)
+                 and (x.type, x.status, x.medium, x.date) == (e.type, e.status, e.medium, e.date) for m in xg]
+        if extra:
+            out[i] = (e, g + extra)
+    return out

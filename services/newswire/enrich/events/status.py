@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -13,7 +14,7 @@ from newswire.contracts import EventStatus
 from ..knowledge import Lexicon
 from .dates import resolve_date_text
 
-__all__ = ["HISTORICAL", "classify"]
+__all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase"]
 
 HISTORICAL = None  # classify() returns this for background mentions
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -22,11 +23,19 @@ _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixt
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
-def _has_phrase(text: str, phrases: list[str]) -> bool:
-    return any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text) for p in phrases)
+@lru_cache(maxsize=64)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation per cue list (compiled once, not per sentence and phrase)."""
+    words = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{words})(?![\w-])")
 
 
-def _governing_chain(trigger: Token) -> list[Token]:
+def has_phrase(text: str, phrases: list[str]) -> bool:
+    """Does `text` (lower-case) contain one of `phrases` as whole words?"""
+    return bool(phrases) and _phrase_pattern(tuple(phrases)).search(text) is not None
+
+
+def governing_chain(trigger: Token) -> list[Token]:
     """The trigger and its heads up to the clause root: where tense and modality live."""
     chain = [trigger]
     tok = trigger
@@ -38,11 +47,11 @@ def _governing_chain(trigger: Token) -> list[Token]:
 
 def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> EventStatus | None:
     text = sent.text.lower().replace("’", "'")
-    if _has_phrase(text, lex.cancelled_cues):
+    if has_phrase(text, lex.cancelled_cues):
         return EventStatus.CANCELLED
     if _is_historical(sent, trigger, text, lex, published):
         return HISTORICAL
-    chain = _governing_chain(trigger)
+    chain = governing_chain(trigger)
     for tok in chain:
         if tok.lemma_.lower() in lex.planned_verbs and tok.i != trigger.i:
             return EventStatus.PLANNED
@@ -51,7 +60,7 @@ def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> Ev
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.lemma_ in (
                 "be", "look", "expect", "plan", "schedule", "intend"):
             return EventStatus.PLANNED
-    if _has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
+    if has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
         return EventStatus.PLANNED
     return EventStatus.OCCURRED
 
@@ -72,7 +81,7 @@ def _clause_head(tok: Token) -> Token:
 
 
 def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, published: dt.date) -> bool:
-    if _has_phrase(text, lex.historical_cues):
+    if has_phrase(text, lex.historical_cues):
         return True
     # "the fourth face-to-face discussion ... since the invasion": counting earlier meetings.
     if " since " in f" {text} " and any(c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL"

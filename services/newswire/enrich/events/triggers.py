@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -12,12 +15,18 @@ from newswire.contracts import EventType, Medium
 
 from ..knowledge import Lexicon
 
-__all__ = ["Trigger", "TriggerFinder"]
+__all__ = ["DocTriggers", "Trigger", "TriggerFinder"]
 
 # Verbs whose object must be a leader for the verb to report a meeting ("received a delegation",
 # "received word" are not meetings).
 _OBJECT_VERBS = frozenset({"host", "welcome", "receive", "greet"})
 _CALL_VERBS = frozenset({"call", "phone", "telephone", "ring"})
+
+
+@dataclass(frozen=True)
+class DocTriggers:
+    phrases: list[tuple[str, int, int]]  # (label, start, end) of multi-word trigger phrases
+    tokens: list[int]  # sorted indices of tokens whose lemma or lower form is a single trigger word
 
 
 @dataclass(frozen=True)
@@ -40,18 +49,27 @@ class TriggerFinder:
             "VIDEO": {w for w in lex.video_words if " " not in w},
             "AGREE": {w for w in lex.agree_words if " " not in w},
         }
+        words = {w for ws in (*self.single.values(), lex.meet_verbs, lex.meet_nouns, lex.visit_words,
+                              lex.accuse_words, lex.criticize_words, lex.sanction_words) for w in ws}
+        forms = {f for w in words for f in (w, w.capitalize(), w.upper())}  # lemmas of PROPN keep case
+        self._word_hashes = np.array(sorted(nlp.vocab.strings.add(f) for f in forms), dtype="uint64")
 
-    def phrase_matches(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """Run once per document; `find` picks the sentence's share."""
-        return [(doc.vocab.strings[m], s, e) for m, s, e in self.phrases(doc)]
+    def prepare(self, doc: Doc) -> DocTriggers:
+        """Once per document: the phrase matches, and the tokens whose lemma or form is a trigger word
+        (found with one vectorised lookup, so `find` never walks every token of every sentence)."""
+        phrases = [(doc.vocab.strings[m], s, e) for m, s, e in self.phrases(doc)]
+        if len(doc) == 0:
+            return DocTriggers(phrases, [])
+        arr = doc.to_array([LEMMA, LOWER])
+        hits = np.isin(arr, self._word_hashes).any(axis=1)
+        return DocTriggers(phrases, np.flatnonzero(hits).tolist())
 
-    def find(self, sent: Span, leader_tokens: set[int],
-             matches: list[tuple[str, int, int]]) -> tuple[list[Trigger], bool]:
+    def find(self, sent: Span, leader_tokens: set[int], prepared: DocTriggers) -> tuple[list[Trigger], bool]:
         """Triggers in the sentence, and whether it says the contact was by video."""
         found: list[Trigger] = []
         video = False
         doc = sent.doc
-        for label, start, end in matches:
+        for label, start, end in prepared.phrases:
             if not (sent.start <= start and end <= sent.end):
                 continue
             tok = doc[start]
@@ -64,7 +82,10 @@ class TriggerFinder:
                 found.append(Trigger(EventType.MEET, Medium.IN_PERSON, root, 1))
             elif label == "AGREE":
                 found.append(Trigger(EventType.AGREE, None, tok, 1))
-        for tok in sent:
+        lo = bisect_left(prepared.tokens, sent.start)
+        hi = bisect_left(prepared.tokens, sent.end)
+        for i in prepared.tokens[lo:hi]:
+            tok = doc[i]
             lemma, low = tok.lemma_.lower(), tok.lower_
             if low in self.single["VIDEO"] or lemma in self.single["VIDEO"]:
                 video = True

@@ -72,6 +72,8 @@ class KnowledgeBase:
     by_alias: dict[str, list[str]] = field(init=False, repr=False)
     by_surname: dict[str, list[str]] = field(init=False, repr=False)
     demonyms: dict[str, str] = field(init=False, repr=False)
+    by_where: dict[str, list[Leader]] = field(init=False, repr=False)
+    country_by_code: dict[str, Country] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, Leader] = {}
@@ -99,6 +101,12 @@ class KnowledgeBase:
         object.__setattr__(self, "by_alias", dict(by_alias))
         object.__setattr__(self, "by_surname", dict(by_surname))
         object.__setattr__(self, "demonyms", demonyms)
+        by_where: dict[str, list[Leader]] = defaultdict(list)
+        for leader in by_id.values():  # role lookups run per mention: scan one country, not the world
+            for where in dict.fromkeys(o.where for o in leader.offices):
+                by_where[where].append(leader)
+        object.__setattr__(self, "by_where", dict(by_where))
+        object.__setattr__(self, "country_by_code", {c.code: c for c in self.countries})
 
     # -------------------------------------------------------------- leaders
 
@@ -115,9 +123,10 @@ class KnowledgeBase:
     def holders(self, roles: Iterable[Role], where: str | None, day: dt.date) -> list[Leader]:
         """Who held one of `roles` in `where` (any country when None) on `day`."""
         wanted = set(roles)
+        pool = self.by_id.values() if where is None else self.by_where.get(where, [])
         return [
             leader
-            for leader in self.by_id.values()
+            for leader in pool
             if any(o.role in wanted and (where is None or o.where == where) and o.holds_on(day)
                    for o in leader.offices)
         ]
@@ -125,7 +134,7 @@ class KnowledgeBase:
     def paramount(self, where: str, day: dt.date) -> list[Leader]:
         """'The Chinese leader': the holder of the country's leading office (president, prime minister
         or monarch, per places.yaml)."""
-        country = next((c for c in self.countries if c.code == where), None)
+        country = self.country_by_code.get(where)
         role = country.leader_role if country else Role.PRESIDENT
         return self.holders([role], where, day) or self.holders([Role.PRESIDENT, Role.MONARCH], where, day)
 

@@ -131,6 +131,10 @@ class Lexicon(_Strict):
     negation_cues: list[str]
     non_leader_groups: list[str]
     group_nouns: list[str]
+    group_pronouns: list[str]
+    distributive_modifiers: list[str]
+    in_person_cues: list[str]
+    present_time_cues: list[str]
 
 
 class Organisation(_Strict):
