@@ -30,7 +30,8 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=GOLD, help="JSON lines with title/text/published/source")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    records = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = args.gold.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
     articles = [_article(r) for r in records]
     settings = Settings()
     enricher = Enricher.from_settings(settings)

@@ -49,6 +49,47 @@ class Settings(BaseSettings):
     store_batch_size: int = Field(default=500, ge=1)
     store_batch_seconds: float = Field(default=0.5, gt=0)
 
+    # Ingest (feeds, file drop, push)
+    feeds_file: Path | None = Field(
+        default=None,
+        description="Feeds YAML (url, name, interval, language, full_text); the poller runs when set.",
+    )
+    ingest_watch_dir: Path | None = Field(
+        default=None, description="Directory watched for dropped article files."
+    )
+    ingest_state_dir: Path | None = Field(
+        default=None, description="Seen-set, watch ledger, feed validators; default data_dir/ingest."
+    )
+    ingest_dedup_capacity: int = Field(
+        default=1_000_000, ge=1_000, description="Seen-set keys kept (2 per article), oldest dropped first."
+    )
+    ingest_max_request_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1_024, description="POST /articles body limit."
+    )
+    ingest_max_batch: int = Field(default=1_000, ge=1, description="Articles per POST /articles.")
+    ingest_fetch_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1_024, description="Feed or page size limit (after decompression)."
+    )
+    ingest_fetch_timeout: float = Field(default=15.0, gt=0, description="Connect/read timeout per fetch (s).")
+    ingest_fetch_total_timeout: float = Field(
+        default=60.0, gt=0, description="Whole fetch, body included (s)."
+    )
+    ingest_max_redirects: int = Field(default=5, ge=0, description="Redirects followed per fetch.")
+    ingest_fetch_concurrency: int = Field(default=8, ge=1, description="Feed and page fetches in flight.")
+    ingest_backoff_max: float = Field(
+        default=3_600.0, gt=0, description="Longest wait after repeated feed errors (s)."
+    )
+    ingest_user_agent: str = Field(
+        default="newswire-ingest/0.1 (+https://github.com/newswire; feed poller)",
+        description="Sent with every feed and page fetch.",
+    )
+    ingest_cpu_workers: int = Field(
+        default=1, ge=0, description="Processes that parse and normalise feeds; 0: a thread of the service."
+    )
+    ingest_watch_interval: float = Field(
+        default=1.0, gt=0, description="Seconds between scans of the watch dir."
+    )
+
     # HTTP
     ingest_host: str = "127.0.0.1"
     ingest_port: int = Field(default=8081, ge=0, le=65535)

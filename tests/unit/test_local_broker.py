@@ -86,3 +86,11 @@ def test_taken_port_is_refused_not_mistaken_for_our_broker(tmp_path: Path) -> No
 )
 def test_min_heap(heap: str, start: str) -> None:
     assert min_heap(heap) == start
+
+
+def test_cluster_ids_never_look_like_options() -> None:
+    from newswire.kafka.local_broker import _cluster_id
+
+    ids = {_cluster_id() for _ in range(2000)}  # ~1 in 64 raw ids starts with '-'
+    assert len(ids) == 2000
+    assert all(len(i) == 22 and not i.startswith("-") for i in ids)

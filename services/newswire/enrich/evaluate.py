@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -138,7 +138,8 @@ def score(records: list[dict[str, Any]], enriched: list[EnrichedArticle]) -> Rep
             place = event.location.name if event.location else None
             report.location_ok += _same_place(hit["location"], place)
             report.date_ok += (event.date.isoformat() if event.date else None) == hit["date"]
-            if not _same_place(hit["location"], place) or (event.date and event.date.isoformat()) != hit["date"]:
+            same_day = (event.date and event.date.isoformat()) == hit["date"]
+            if not _same_place(hit["location"], place) or not same_day:
                 report.errors.append({"id": record["id"], "error": "attribute", "kind": kind,
                                       "location": [hit["location"], place],
                                       "date": [hit["date"], event.date.isoformat() if event.date else None]})

@@ -30,7 +30,15 @@ from newswire.contracts import (
 from newswire.errors import ConfigError
 from newswire.settings import Settings
 
-from .components import extensions, gazetteer, linker, paragraphs, roles  # noqa: F401  (registers factories)
+from .components import (  # noqa: F401  (registers factories)
+    extensions,
+    gazetteer,
+    linker,
+    paragraphs,
+    roles,
+    speakers,
+    tag_attributes,
+)
 from .components.extensions import LeaderRef, ensure_extensions
 from .components.places import place_index
 from .events import extractor  # noqa: F401  (registers the factory)
@@ -80,8 +88,6 @@ def build_nlp(model: str, leaders_file: str | None = None, cfg_path: Path = PIPE
         raise ConfigError(f"{cfg_path}: model {model!r} has no component(s) {missing}")
     if kept != [n for n in nlp.component_names if n in kept]:
         raise ConfigError(f"{cfg_path}: model components must keep the model's order {nlp.component_names}")
-    for name in [n for n in nlp.component_names if n not in kept]:
-        nlp.remove_pipe(name)  # e.g. the disabled 'senter': the parser sets sentences
     previous: str | None = None
     for name in order:
         if name in components:
@@ -89,11 +95,11 @@ def build_nlp(model: str, leaders_file: str | None = None, cfg_path: Path = PIPE
             factory = conf.pop("factory", name)
             if "leaders_file" in conf:
                 conf["leaders_file"] = leaders_file
-            if previous is None:
-                nlp.add_pipe(factory, name=name, first=True, config=conf)
-            else:
-                nlp.add_pipe(factory, name=name, after=previous, config=conf)
+            where: dict[str, Any] = {"first": True} if previous is None else {"after": previous}
+            nlp.add_pipe(factory, name=name, config=conf, **where)
         previous = name
+    for name in [n for n in nlp.component_names if n not in order]:
+        nlp.remove_pipe(name)  # after ours are built: one may read from it (the attribute ruler's patterns)
     return nlp
 
 
@@ -135,7 +141,10 @@ class Enricher:
         doc._.published = article.published_at.date()
         doc._.home_country = self.kb.home_country(article.url, article.source)
         doc._.title_end = len(article.title) + 2 if article.title else 0
-        place = self.places.get(article.dateline) if article.dateline else parse_dateline(article.body, self.places)
+        if article.dateline:
+            place = self.places.get(article.dateline)
+        else:
+            place = parse_dateline(article.body, self.places)
         doc._.dateline = Where(place.name, place.country, 1) if place else None
         return doc
 
@@ -164,7 +173,8 @@ class Enricher:
             events.append(Event(
                 id=event_id(best), type=best.type, status=best.status, medium=best.medium,
                 participants=[self._participant(leaders, pid) for pid in best.participants],
-                location=Location(name=best.location.name, country=best.location.country) if best.location else None,
+                location=(Location(name=best.location.name, country=best.location.country)
+                          if best.location else None),
                 date=best.date, evidence=evidence, confidence=best.confidence,
             ))
         return events

@@ -1,7 +1,7 @@
-"""Ingest knobs that `Settings` does not (yet) carry, with their defaults.
+"""The ingest service's view of the settings: the `ingest_*`/feeds fields of `Settings`.
 
-`IngestConfig.from_settings` takes each field from `Settings` when it has an attribute of the
-same name, so folding these fields into settings.py later changes no code here.
+The fields are taken from `Settings` itself (same definitions, defaults and limits), so there is
+one source of truth; this model only lets the ingest code and its tests carry just what they use.
 """
 
 from __future__ import annotations
@@ -9,53 +9,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, create_model
 
 from newswire.settings import Settings
 
 __all__ = ["IngestConfig"]
 
+_FIELDS = (
+    "feeds_file",
+    "ingest_watch_dir",
+    "ingest_state_dir",
+    "ingest_dedup_capacity",
+    "ingest_max_request_bytes",
+    "ingest_max_batch",
+    "ingest_fetch_max_bytes",
+    "ingest_fetch_timeout",
+    "ingest_fetch_total_timeout",
+    "ingest_max_redirects",
+    "ingest_fetch_concurrency",
+    "ingest_backoff_max",
+    "ingest_user_agent",
+    "ingest_cpu_workers",
+    "ingest_watch_interval",
+)
 
-class IngestConfig(BaseModel):
+
+class _IngestConfigBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    feeds_file: Path | None = Field(default=None, description="Feeds YAML; the poller runs when set.")
-    ingest_watch_dir: Path | None = Field(default=None, description="Directory watched for dropped files.")
-    ingest_state_dir: Path | None = Field(
-        default=None, description="Seen-set and watch ledger; default data_dir/ingest."
-    )
-    ingest_dedup_capacity: int = Field(
-        default=1_000_000, ge=1_000, description="Seen-set keys kept (2 per article)."
-    )
-    ingest_max_request_bytes: int = Field(
-        default=10 * 1024 * 1024, ge=1_024, description="POST /articles body limit."
-    )
-    ingest_max_batch: int = Field(default=1_000, ge=1, description="Articles per POST /articles.")
-    ingest_fetch_max_bytes: int = Field(
-        default=10 * 1024 * 1024, ge=1_024, description="Feed or page size limit."
-    )
-    ingest_fetch_timeout: float = Field(default=15.0, gt=0, description="Connect/read timeout per fetch (s).")
-    ingest_fetch_total_timeout: float = Field(
-        default=60.0, gt=0, description="Whole fetch, body included (s)."
-    )
-    ingest_max_redirects: int = Field(default=5, ge=0)
-    ingest_fetch_concurrency: int = Field(default=8, ge=1, description="Feed and page fetches in flight.")
-    ingest_backoff_max: float = Field(
-        default=3_600.0, gt=0, description="Longest wait after repeated feed errors (s)."
-    )
-    ingest_user_agent: str = Field(
-        default="newswire-ingest/0.1 (+https://github.com/newswire; feed poller)",
-        description="Sent with every feed and page fetch.",
-    )
-    ingest_cpu_workers: int = Field(
-        default=1, ge=0, description="Processes that parse and normalise feeds; 0: a thread of the service."
-    )
-    ingest_watch_interval: float = Field(
-        default=1.0, gt=0, description="Seconds between scans of the watch dir."
-    )
-
     @classmethod
-    def from_settings(cls, settings: Settings, **overrides: Any) -> IngestConfig:
+    def from_settings(cls, settings: Settings, **overrides: Any) -> IngestConfig:  # type: ignore[valid-type]
         values = {name: getattr(settings, name) for name in cls.model_fields if hasattr(settings, name)}
         values.update({k: v for k, v in overrides.items() if v is not None})
         config = cls(**values)
@@ -67,3 +50,10 @@ class IngestConfig(BaseModel):
     def state_path(self) -> Path:
         assert self.ingest_state_dir is not None  # set by from_settings
         return self.ingest_state_dir / "ingest.sqlite3"
+
+
+IngestConfig = create_model(  # type: ignore[call-overload]
+    "IngestConfig",
+    __base__=_IngestConfigBase,
+    **{name: (Settings.model_fields[name].annotation, Settings.model_fields[name]) for name in _FIELDS},
+)

@@ -290,8 +290,13 @@ def _reap(pid: int) -> bool:
 
 
 def _cluster_id() -> str:
-    # KRaft cluster ids are 16 random bytes in URL-safe base64 without padding (what random-uuid prints).
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    """16 random bytes in URL-safe base64 without padding, as `kafka-storage random-uuid` prints.
+
+    One starting with '-' would be read as an option by the storage tool's argument parser."""
+    while True:
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cid.startswith("-"):
+            return cid
 
 
 def min_heap(heap: str) -> str:

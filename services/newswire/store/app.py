@@ -4,7 +4,8 @@
 
 Loop: poll a batch (store_batch_size records or store_batch_seconds) -> decode (bad records go to
 the dead-letter topic) -> one database transaction of idempotent upserts -> commit the Kafka
-offsets. Offsets move only after the database commit, so a crash anywhere re-delivers at most the
+offsets; the next batch is polled and decoded while this one is written (one write in flight).
+Offsets move only after the database commit, so a crash anywhere re-delivers at most the
 uncommitted batch, and re-delivery changes nothing. Database down: retry the same batch with
 backoff until it is stored; nothing is skipped.
 """
@@ -28,7 +29,7 @@ from newswire.kafka import DeadLetters, Topics, decode, ensure_topics
 from newswire.observability import MESSAGES, STAGE_SECONDS, log, serve_metrics
 from newswire.settings import Settings
 from newswire.store.db import connect, migrate
-from newswire.store.records import Message, rows_for
+from newswire.store.records import Message, Rows, rows_for
 from newswire.store.repository import write
 from newswire.store.retry import Backoff, is_transient
 
@@ -106,13 +107,15 @@ class StoreWorker:
                 await self._dead_letter(rec, str(e))
         return good
 
-    async def store(self, items: list[Decoded], stop: asyncio.Event) -> None:
-        """Write the batch. Transient failures retry with backoff until stored; poison records dead-letter."""
+    async def store(self, items: list[Decoded], stop: asyncio.Event, rows: Rows | None = None) -> None:
+        """Write the batch (`rows`: the items already folded). Transient failures retry with backoff
+        until stored; poison records dead-letter."""
         backoff = Backoff()
+        rows = rows if rows is not None else rows_for(d.message for d in items)
         while True:
             try:
                 with STAGE_SECONDS.labels(SERVICE, "db_write").time():
-                    await write(self.engine, rows_for(d.message for d in items))
+                    await write(self.engine, rows)
                 MESSAGES.labels(SERVICE, "stored").inc(len(items))
                 return
             except Exception as e:
@@ -156,18 +159,54 @@ class StoreWorker:
             # upserts make that harmless.
             _log.warning("offset commit failed after a rebalance", extra={"error": repr(e)})
 
-    async def run_once(self, stop: asyncio.Event) -> int:
-        records = await self.poll(stop)
-        if not records:
-            return 0
-        items = await self.decode(records)
+    async def _store_and_commit(
+        self,
+        records: list[ConsumerRecord[bytes, bytes]],
+        items: list[Decoded],
+        stop: asyncio.Event,
+        rows: Rows | None = None,
+    ) -> bool:
+        """Store, then commit the offsets; False (nothing committed) when stopped during an outage."""
         if items:
             try:
-                await self.store(items, stop)
+                await self.store(items, stop, rows)
             except _Stopped:
-                return 0
+                return False
         await self.commit(records)
+        return True
+
+    async def run_once(self, stop: asyncio.Event) -> int:
+        """One batch, start to finish, without overlap."""
+        records = await self.poll(stop)
+        if not records or not await self._store_and_commit(records, await self.decode(records), stop):
+            return 0
         return len(records)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop`: poll and decode the next batch while the previous one is being written.
+
+        One write is in flight at a time, so database commits, and the offset commits that follow
+        each of them, happen in poll order; a batch left uncommitted (stopped during an outage)
+        ends the loop before any later batch is written.
+        """
+        writing: asyncio.Task[bool] | None = None
+        try:
+            while not stop.is_set():
+                records = await self.poll(stop)
+                items = await self.decode(records) if records else []
+                rows = rows_for(d.message for d in items)  # CPU work, also done while the write runs
+                if writing is not None and not await writing:
+                    return
+                writing = None
+                if records:
+                    writing = asyncio.create_task(self._store_and_commit(records, items, stop, rows))
+            if writing is not None:
+                await writing
+        finally:
+            if writing is not None and not writing.done():  # leaving on an error: abandon the batch
+                writing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await writing
 
 
 async def run_store(
@@ -209,8 +248,7 @@ async def run_store(
                 _log.info("store worker started", extra={"database": engine.dialect.name, "group": group})
                 if ready is not None:
                     ready.set()
-                while not stop.is_set():
-                    await worker.run_once(stop)
+                await worker.run(stop)
             finally:
                 await consumer.stop()
         finally:

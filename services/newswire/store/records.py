@@ -94,7 +94,8 @@ class Rows:
             self._event(event)
 
     def _entity(self, eid: str, name: str, label: str) -> None:
-        self.entities.setdefault(eid, {"id": eid, "name": name, "name_key": name_key(name), "label": label})
+        if eid not in self.entities:  # the first name seen for an id is kept (as the upsert does)
+            self.entities[eid] = {"id": eid, "name": name, "name_key": name_key(name), "label": label}
 
     # ------------------------------------------------------------------ events
 

@@ -14,6 +14,7 @@ from sqlalchemy import JSON, DateTime, Table, bindparam, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from newswire.store import pgcopy
 from newswire.store.records import Row, Rows
 from newswire.store.tables import (
     UTCDateTime,
@@ -90,7 +91,22 @@ def _replace_all(table: Table, keep: Iterable[str] = ()) -> Any:
 
 
 async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
-    """Apply one folded batch inside the caller's transaction."""
+    """Apply one folded batch inside the caller's transaction. On asyncpg the bulk path (pgcopy.py)
+    writes every table but alerts, with the same rules."""
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "asyncpg":
+        await pgcopy.write_rows(conn, rows)
+    else:
+        await _write_portable(conn, rows)
+    await _upsert(
+        conn,
+        alerts,
+        list(rows.alerts.values()),
+        update=_replace_all(alerts, keep=["first_seen"]),
+        where=lambda stmt: alerts.c.last_seen <= stmt.excluded.last_seen,  # an older notice never wins
+    )
+
+
+async def _write_portable(conn: AsyncConnection, rows: Rows) -> None:
     await _upsert(
         conn, articles, list(rows.articles.values()), update=_replace_all(articles, keep=["doc_key"])
     )
@@ -113,13 +129,6 @@ async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
     )
     await _upsert(conn, event_participants, list(rows.participants.values()))
     await _upsert(conn, event_evidence, list(rows.evidence.values()))
-    await _upsert(
-        conn,
-        alerts,
-        list(rows.alerts.values()),
-        update=_replace_all(alerts, keep=["first_seen"]),
-        where=lambda stmt: alerts.c.last_seen <= stmt.excluded.last_seen,  # an older notice never wins
-    )
     await _upsert(conn, alert_sources, list(rows.alert_sources.values()))
 
 

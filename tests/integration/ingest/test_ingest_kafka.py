@@ -168,7 +168,7 @@ async def test_service_process_fed_by_a_local_feed_stops_cleanly(settings: Setti
     feeds = tmp_path / "feeds.yaml"
     feeds.write_text(f"- url: {publisher.url}\n  name: local-seeds\n  interval: 0.5\n")
     env = {**_env(settings), "NEWSWIRE_INGEST_PORT": str(free_port())}
-    proc = subprocess.Popen(  # noqa: ASYNC220 (starting it does not block; waiting runs in a thread)
+    proc = subprocess.Popen(  # starting it does not block; waiting runs in a thread
         [sys.executable, "-m", "newswire", "ingest", "serve", "--feeds", str(feeds)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

@@ -3,116 +3,126 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
-from newswire.contracts import EventStatus, EventType, Medium
+from newswire.contracts import EnrichedArticle, EventStatus, EventType, Medium
+
+EnrichOne = Callable[..., EnrichedArticle]
 
 
 def _contacts(result):  # type: ignore[no-untyped-def]
     return [e for e in result.events if e.type in (EventType.MEET, EventType.CALL)]
 
 
-def test_phone_call_with_weekday(enrich_one) -> None:  # type: ignore[no-untyped-def]
-    r = enrich_one("Narendra Modi spoke by telephone with Olaf Scholz on Tuesday about trade.", day="2023-03-02")
+def test_phone_call_with_weekday(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Narendra Modi spoke by telephone with Olaf Scholz on Tuesday about trade.",
+                   day="2023-03-02")
     [call] = _contacts(r)
     assert (call.type, call.status, call.medium) == (EventType.CALL, EventStatus.OCCURRED, Medium.PHONE)
     assert call.date == dt.date(2023, 2, 28)
     assert call.location is None
 
 
-def test_video_meeting_is_a_video_call(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_video_meeting_is_a_video_call(enrich_one: EnrichOne) -> None:
     r = enrich_one("Vladimir Putin held talks via videoconference with Xi Jinping.", day="2022-12-30")
     [call] = _contacts(r)
     assert (call.type, call.medium) == (EventType.CALL, Medium.VIDEO)
 
 
-def test_future_meeting_is_planned_without_a_made_up_date(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_future_meeting_is_planned_without_a_made_up_date(enrich_one: EnrichOne) -> None:
     r = enrich_one("Emmanuel Macron will meet Olaf Scholz in Paris in the coming weeks.", day="2023-01-10")
     [plan] = _contacts(r)
     assert (plan.type, plan.status) == (EventType.MEET, EventStatus.PLANNED)
     assert plan.location is not None and plan.location.name == "Paris"
 
 
-def test_expected_to_with_weekday_resolves_forward(enrich_one) -> None:  # type: ignore[no-untyped-def]
-    r = enrich_one("Joe Biden is expected to host Fumio Kishida at the White House on Friday.", day="2023-01-10")
+def test_expected_to_with_weekday_resolves_forward(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Joe Biden is expected to host Fumio Kishida at the White House on Friday.",
+                   day="2023-01-10")
     [plan] = _contacts(r)
     assert plan.status is EventStatus.PLANNED
     assert plan.date == dt.date(2023, 1, 13)
     assert plan.location is not None and plan.location.name == "Washington"
 
 
-def test_historical_mention_is_not_an_event(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_historical_mention_is_not_an_event(enrich_one: EnrichOne) -> None:
     r = enrich_one("Joe Biden and Xi Jinping last met in Bali in November 2022.", day="2023-06-01")
     assert _contacts(r) == []
 
 
-def test_ordinal_since_is_background(enrich_one) -> None:  # type: ignore[no-untyped-def]
-    r = enrich_one("It was the third meeting between Erdogan and Putin since the war began.", day="2022-10-13")
+def test_ordinal_since_is_background(enrich_one: EnrichOne) -> None:
+    r = enrich_one("It was the third meeting between Erdogan and Putin since the war began.",
+                   day="2022-10-13")
     assert _contacts(r) == []
 
 
-def test_bare_title_in_white_house_readout_is_the_sitting_president(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_bare_title_in_white_house_readout_is_the_sitting_president(enrich_one: EnrichOne) -> None:
     r = enrich_one("The President met today with Prime Minister Fumio Kishida of Japan.", day="2023-01-13",
                    url="https://www.whitehouse.gov/briefing-room/readout")
     [meet] = _contacts(r)
     assert {p.name for p in meet.participants} == {"Joe Biden", "Fumio Kishida"}
 
 
-def test_role_phrase_resolved_by_date(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_role_phrase_resolved_by_date(enrich_one: EnrichOne) -> None:
     old = enrich_one("The Russian president met the Chinese leader in Moscow.", day="2010-06-01")
     new = enrich_one("The Russian president met the Chinese leader in Moscow.", day="2023-03-21")
     assert {p.name for p in _contacts(old)[0].participants} == {"Dmitry Medvedev", "Hu Jintao"}
     assert {p.name for p in _contacts(new)[0].participants} == {"Vladimir Putin", "Xi Jinping"}
 
 
-def test_venue_maps_to_city(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_venue_maps_to_city(enrich_one: EnrichOne) -> None:
     r = enrich_one("Vladimir Putin hosted Recep Tayyip Erdogan in the Kremlin.", day="2020-03-05")
     [meet] = _contacts(r)
     assert meet.location is not None and (meet.location.name, meet.location.country) == ("Moscow", "RU")
 
 
-def test_dateline_gives_location(enrich_one) -> None:  # type: ignore[no-untyped-def]
-    r = enrich_one("ANKARA (Agencies): Recep Tayyip Erdogan welcomed Viktor Orban on Monday.", day="2023-05-03")
+def test_dateline_gives_location(enrich_one: EnrichOne) -> None:
+    r = enrich_one("ANKARA (Agencies): Recep Tayyip Erdogan welcomed Viktor Orban on Monday.",
+                   day="2023-05-03")
     [meet] = _contacts(r)
     assert meet.location is not None and meet.location.name == "Ankara"
     assert meet.date == dt.date(2023, 5, 1)
 
 
-def test_kremlin_headline_adds_the_host(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_kremlin_headline_adds_the_host(enrich_one: EnrichOne) -> None:
     r = enrich_one("The sides discussed trade and energy.", day="2022-10-12",
                    title="Talks with President of Egypt Abdel Fattah el-Sisi", url="http://en.kremlin.ru/x")
     [meet] = _contacts(r)
     assert {p.name for p in meet.participants} == {"Vladimir Putin", "Abdel Fattah el-Sisi"}
 
 
-def test_surname_links_to_full_name_in_document(enrich_one) -> None:  # type: ignore[no-untyped-def]
-    r = enrich_one("Olaf Scholz flew to Paris. There Scholz sat down with Macron for two hours.", day="2022-12-01")
+def test_surname_links_to_full_name_in_document(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Olaf Scholz flew to Paris. There Scholz sat down with Macron for two hours.",
+                   day="2022-12-01")
     [meet] = _contacts(r)
     assert {p.id for p in meet.participants} == {"Q61053", "Q3052772"}
 
 
-def test_leader_meeting_a_group_is_not_a_leader_meeting(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_leader_meeting_a_group_is_not_a_leader_meeting(enrich_one: EnrichOne) -> None:
     r = enrich_one("Vladimir Putin met with young scientists and engineers in Kazan.", day="2022-06-01")
     assert _contacts(r) == []
 
 
-def test_topic_of_a_call_is_not_a_participant(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_topic_of_a_call_is_not_a_participant(enrich_one: EnrichOne) -> None:
     r = enrich_one("Joe Biden spoke by phone with Olaf Scholz about Vladimir Putin.", day="2022-03-01")
     [call] = _contacts(r)
     assert {p.name for p in call.participants} == {"Joe Biden", "Olaf Scholz"}
 
 
-def test_titled_unknown_person_becomes_a_named_leader(enrich_one) -> None:  # type: ignore[no-untyped-def]
-    r = enrich_one("Vladimir Putin met with Foreign Minister Jan Novak of Ruritania in Moscow.", day="2022-06-01")
+def test_titled_unknown_person_becomes_a_named_leader(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Vladimir Putin met with Foreign Minister Jan Novak of Ruritania in Moscow.",
+                   day="2022-06-01")
     [meet] = _contacts(r)
     assert {p.id for p in meet.participants} == {"Q7747", "name:Jan Novak"}
 
 
-def test_signed_agreement_is_an_agree_event(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_signed_agreement_is_an_agree_event(enrich_one: EnrichOne) -> None:
     r = enrich_one("Ilham Aliyev and Vladimir Putin signed a declaration in Moscow.", day="2022-02-22")
     assert any(e.type is EventType.AGREE for e in r.events)
 
 
-def test_cancelled_meeting(enrich_one) -> None:  # type: ignore[no-untyped-def]
-    r = enrich_one("The meeting between Joe Biden and Vladimir Putin in Geneva was cancelled.", day="2022-02-25")
+def test_cancelled_meeting(enrich_one: EnrichOne) -> None:
+    r = enrich_one("The meeting between Joe Biden and Vladimir Putin in Geneva was cancelled.",
+                   day="2022-02-25")
     [meet] = _contacts(r)
     assert meet.status is EventStatus.CANCELLED

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 
-def test_same_meeting_same_id_across_articles(enrich_one) -> None:  # type: ignore[no-untyped-def]
-    a = enrich_one("Vladimir Putin held talks with Alexander Lukashenko in Sochi on Monday.", day="2022-05-24")
+from newswire.contracts import EnrichedArticle
+
+EnrichOne = Callable[..., EnrichedArticle]
+
+
+def test_same_meeting_same_id_across_articles(enrich_one: EnrichOne) -> None:
+    a = enrich_one("Vladimir Putin held talks with Alexander Lukashenko in Sochi on Monday.",
+                   day="2022-05-24")
     b = enrich_one("In Sochi, Lukashenko met Putin yesterday, Alexander Lukashenko's office said.",
                    day="2022-05-24", title="Belarus leader in Russia")
     [ea] = [e for e in a.events if e.type.value == "MEET"]
@@ -14,7 +21,7 @@ def test_same_meeting_same_id_across_articles(enrich_one) -> None:  # type: igno
     assert ea.evidence[0].article_id != eb.evidence[0].article_id
 
 
-def test_different_day_different_id(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_different_day_different_id(enrich_one: EnrichOne) -> None:
     a = enrich_one("Vladimir Putin held talks with Alexander Lukashenko in Sochi.", day="2022-05-23")
     b = enrich_one("Vladimir Putin held talks with Alexander Lukashenko in Sochi.", day="2022-09-26")
     assert a.events[0].id != b.events[0].id

@@ -43,7 +43,8 @@ def test_invented_looking_ids_are_rejected(tmp_path: Path) -> None:
 
 def test_user_file_extends_the_knowledge(tmp_path: Path) -> None:
     extra = tmp_path / "extra.yaml"
-    extra.write_text("leaders:\n- {id: 'nw:jan-novak', name: Jan Novak, offices: [[foreign_minister, CZ, 2030-01-01]]}\n")
+    entry = "{id: 'nw:jan-novak', name: Jan Novak, offices: [[foreign_minister, CZ, 2030-01-01]]}"
+    extra.write_text(f"leaders:\n- {entry}\n")
     kb = build_knowledge(DATA, extra)
     assert [p.id for p in kb.holders([Role.FOREIGN_MINISTER], "CZ", dt.date(2031, 1, 1))] == ["nw:jan-novak"]
     assert kb.by_alias["Jan Novak"] == ["nw:jan-novak"]

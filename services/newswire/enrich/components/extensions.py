@@ -28,6 +28,7 @@ def ensure_extensions() -> None:
         "dateline": None,  # place name of "BEIJING (AP) -" or a header line
         "title_end": 0,  # offset where the body starts (0 when there is no title)
         "leaders": None,  # dict[str, LeaderRef], filled by the linker
+        "speakers": None,  # list[(token index, leader id)] of transcript speaker labels
         "events": None,  # list[EventMention], filled by the event component
     }
     for name, default in doc_attrs.items():

@@ -42,7 +42,8 @@ class LeaderLinker:
             if leader_id is not None:
                 spans.append(Span(doc, span.start, span.end, label="PERSON", kb_id=leader_id))
                 role, country = self.kb.office_on(leader_id, day)
-                leaders.setdefault(leader_id, LeaderRef(leader_id, self.kb.by_id[leader_id].name, role, country))
+                name = self.kb.by_id[leader_id].name
+                leaders.setdefault(leader_id, LeaderRef(leader_id, name, role, country))
                 continue
             place = self.places.get(span.text)
             if place is not None:

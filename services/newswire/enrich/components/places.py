@@ -62,7 +62,8 @@ def _geonames_cities() -> tuple[Place, ...]:
     return tuple(
         Place(c["name"], c["countrycode"], "city")
         for c in sorted(cities, key=lambda c: -int(c["population"]))
-        if int(c["population"]) >= _MIN_POPULATION and c["name"] not in _NOT_CITIES and " " not in c["name"][:1]
+        if int(c["population"]) >= _MIN_POPULATION and c["name"] not in _NOT_CITIES
+        and " " not in c["name"][:1]
     )
 
 

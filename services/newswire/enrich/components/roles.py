@@ -65,7 +65,8 @@ class RoleResolver:
             if leader_id is not None:
                 new.append(Span(doc, mention.start, mention.end, label="PERSON", kb_id=leader_id))
                 role, country = self.kb.office_on(leader_id, day)
-                leaders.setdefault(leader_id, LeaderRef(leader_id, self.kb.by_id[leader_id].name, role, country))
+                name = self.kb.by_id[leader_id].name
+                leaders.setdefault(leader_id, LeaderRef(leader_id, name, role, country))
         if new:
             keep = [e for e in doc.ents if not any(e.start < n.end and n.start < e.end for n in new)]
             doc.ents = filter_spans(keep + new)

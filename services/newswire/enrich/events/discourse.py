@@ -27,7 +27,7 @@ from ..components.places import Place
 from ..knowledge import KnowledgeBase
 from .model import EventMention, Where
 
-__all__ = ["Candidate", "refine"]
+__all__ = ["Anchor", "Candidate", "refine"]
 
 _LEAD_SENTENCES = 2  # body sentences that, with the title, make the lead
 _CONTACT = frozenset({EventType.MEET, EventType.CALL})
@@ -44,6 +44,20 @@ class Candidate:
     gathering: bool  # trigger is a definite gathering noun: "the meeting", "the BRICS Summit"
     in_person: bool  # the sentence itself says "in person" / "face-to-face"
     destination: Place | None = None  # VISIT: the country or city visited
+    lemma: str = ""  # of the trigger word
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A sentence that introduces a gathering without naming two of its people ("an informal summit
+    will be held on December 28 in St Petersburg"): later "the summit" takes its date and place."""
+
+    lemma: str
+    sent_index: int
+    leaders: tuple[str, ...]
+    status: EventStatus
+    date: dt.date | None
+    location: Where | None
 
 
 @dataclass(frozen=True)
@@ -67,33 +81,59 @@ def lead_facts(doc: Doc, video_sents: Iterable[Span]) -> LeadFacts:
             if body_seen >= _LEAD_SENTENCES:
                 break
     video = any(s.start_char < end for s in video_sents)
-    leaders = frozenset(e.kb_id_ for e in doc.ents if e.label_ == "PERSON" and e.kb_id_ and e.start_char < end)
+    leaders = frozenset(e.kb_id_ for e in doc.ents
+                        if e.label_ == "PERSON" and e.kb_id_ and e.start_char < end)
     return LeadFacts(end=end, video=video, future_title=_future_title(doc, title_end), leaders=leaders)
 
 
 def _future_title(doc: Doc, title_end: int) -> bool:
-    """Headline future: "X to meet Y", "X will host Y" (a base-form verb after 'to'/'will')."""
-    if not title_end:
-        return False
+    """Headline future: "X will host Y", "Obama to Meet Xi", "Presidents to Address ...". Title case
+    confuses the tagger ("Meet" comes out a proper noun), so the shape decides: 'to' between a person
+    (or a plural such as "Presidents") and a word that is neither a name nor a place."""
     for tok in doc:
         if tok.idx >= title_end or tok.i + 1 >= len(doc):
             return False
-        verb = doc[tok.i + 1]
-        if tok.lower_ not in ("to", "will") or verb.tag_ != "VB" or verb.idx >= title_end:
+        if tok.i == 0:
             continue
-        # "Obama to Meet Xi", not the infinitive of "China Promises to Pressure ..."
-        if tok.lower_ == "will" or (verb.dep_ != "xcomp" and tok.i > 0 and doc[tok.i - 1].pos_ != "VERB"):
+        nxt, prev = doc[tok.i + 1], doc[tok.i - 1]
+        if nxt.idx >= title_end or not nxt.is_alpha:
+            continue
+        if tok.lower_ == "will" and nxt.tag_ in ("VB", "NNP", "NN"):
+            return True
+        if tok.lower_ == "to" and not nxt.ent_type_ and nxt.pos_ != "DET" and (
+                prev.ent_type_ == "PERSON" or prev.tag_ in ("NNS", "NNPS")):
             return True
     return False
 
 
-def refine(doc: Doc, found: list[Candidate], lead: LeadFacts, kb: KnowledgeBase,
+def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFacts, kb: KnowledgeBase,
            leaders: dict[str, LeaderRef], day: dt.date) -> list[EventMention]:
+    found = [_from_anchor(c, anchors) for c in found]
     found = [_by_video(c, lead) for c in found]
     found = _previews(found, lead)
     mentions = [c.mention for c in found]
     mentions += _agreed_visits(found, kb, leaders, day)
     return _inherit_from_larger_plan(mentions)
+
+
+def _from_anchor(c: Candidate, anchors: list[Anchor]) -> Candidate:
+    """'The upcoming summit' after the sentence that set its date and place. A gathering of three or
+    more also counts the people named with it there ("At Putin's initiative, a summit ...")."""
+    m = c.mention
+    if not c.gathering:
+        return c
+    anchor = next((a for a in anchors if a.lemma == c.lemma and a.sent_index < c.sent_index
+                   and a.status is m.status), None)
+    if anchor is None:
+        return c
+    people = m.participants
+    if len(people) >= 3:
+        people = tuple(dict.fromkeys([*anchor.leaders, *people]))
+    date, explicit = m.date, m.date_explicit
+    if anchor.date is not None and not explicit:
+        date, explicit = anchor.date, True
+    return replace(c, mention=replace(m, participants=people, date=date, date_explicit=explicit,
+                                      location=m.location or anchor.location))
 
 
 def _by_video(c: Candidate, lead: LeadFacts) -> Candidate:
@@ -117,8 +157,12 @@ def _previews(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
     out = []
     for c in found:
         m, people = c.mention, frozenset(c.mention.participants)
+        # "are meeting in California for two days" beside "they will talk again Saturday" is news of
+        # a meeting under way: without a future headline, only a dated present ("is hosting X
+        # Friday") is read as a preview.
+        dated_preview = people in planned and c.future_date is not None
         if (m.status is EventStatus.OCCURRED and c.present and people not in done
-                and (people in planned or lead.future_title)):
+                and (dated_preview or lead.future_title)):
             c = replace(c, mention=replace(m, status=EventStatus.PLANNED, date=c.future_date,
                                            date_explicit=c.future_date is not None))
         out.append(c)
@@ -137,7 +181,8 @@ def _agreed_visits(found: list[Candidate], kb: KnowledgeBase, leaders: dict[str,
             continue
         hosts = [h.id for h in kb.paramount(c.destination.country or "", day) if h.id in leaders]
         visitor = leaders.get(m.participants[0])
-        if len(hosts) != 1 or hosts[0] == m.participants[0] or (visitor and visitor.country == c.destination.country):
+        home = visitor is not None and visitor.country == c.destination.country
+        if len(hosts) != 1 or hosts[0] == m.participants[0] or home:
             continue  # a leader does not "visit" his own country
         if not any({hosts[0], m.participants[0]} <= people for people in contacts):
             continue
@@ -172,4 +217,5 @@ def is_present_tense(chain: list[Token]) -> bool:
     aux = [c for t in verbs for c in t.children if c.dep_ in ("aux", "auxpass")]
     if any(a.tag_ in ("VBD", "MD") for a in aux):
         return False
-    return verbs[0].tag_ in ("VBZ", "VBP") or (verbs[0].tag_ == "VBG" and any(a.tag_ in ("VBZ", "VBP") for a in aux))
+    present_aux = any(a.tag_ in ("VBZ", "VBP") for a in aux)
+    return verbs[0].tag_ in ("VBZ", "VBP") or (verbs[0].tag_ == "VBG" and present_aux)

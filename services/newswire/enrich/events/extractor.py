@@ -6,6 +6,7 @@ A sentence yields an event when it has a trigger (lexicon), at least two leaders
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -13,11 +14,10 @@ from spacy.tokens import Doc, Span, Token
 from newswire.contracts import EventStatus, EventType, Medium
 
 from ..components.extensions import LeaderRef, ensure_extensions, published
-from ..components.places import place_index
+from ..components.places import Place, place_index
 from ..knowledge import KnowledgeBase, load_knowledge
-from ..components.places import Place
 from .dates import sentence_date
-from .discourse import Candidate, is_present_tense, lead_facts, refine
+from .discourse import Anchor, Candidate, is_present_tense, lead_facts, refine
 from .model import EventMention, Where
 from .places import sentence_location
 from .status import HISTORICAL, classify, governing_chain, has_phrase
@@ -33,6 +33,16 @@ _PRIORITY = {EventType.CALL: 0, EventType.MEET: 1, EventType.VISIT: 2, EventType
 # How far back "the two leaders" / "they" may look for the people they stand for (sentences).
 _GROUP_WINDOW = 4
 _PRONOUN_WINDOW = 2
+_PRONOUN_CHARS = 400  # "He ..." looks this far back for the leader it stands for
+
+
+@dataclass
+class _DocState:
+    """What the sentences of one document have found so far."""
+
+    found: list[Candidate] = field(default_factory=list)
+    video_sents: list[Span] = field(default_factory=list)
+    anchors: list[Anchor] = field(default_factory=list)
 
 
 class MeetingEvents:
@@ -41,32 +51,31 @@ class MeetingEvents:
         self.lex = kb.lexicon
         self.triggers = TriggerFinder(nlp, kb.lexicon)
         self.places = place_index(kb)
-        self.group_words = {w.split()[0] if w.startswith("heads") else w.split()[-1] for w in self.lex.group_nouns}
+        # the head word of each group noun: "heads" of "heads of state", "sides" of "two sides"
+        self.group_words = {w.split()[0] if " of " in w else w.split()[-1] for w in self.lex.group_nouns}
         self.headline_words = {w.split()[0] for w in (*self.lex.meet_nouns, *self.lex.call_words)}
 
     def __call__(self, doc: Doc) -> Doc:
         day = published(doc)
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         prepared = self.triggers.prepare(doc)
-        found: list[Candidate] = []
-        video_sents: list[Span] = []
+        state = _DocState()
         for i, sent in enumerate(doc.sents):
-            found.extend(self._sentence(doc, sent, i, leaders, prepared, day, found, video_sents))
-        lead = lead_facts(doc, video_sents)
-        doc._.events = refine(doc, found, lead, self.kb, leaders, day)
+            state.found.extend(self._sentence(doc, sent, i, leaders, prepared, day, state))
+        lead = lead_facts(doc, state.video_sents)
+        doc._.events = refine(doc, state.found, state.anchors, lead, self.kb, leaders, day)
         doc._.leaders = leaders
         return doc
 
     def _sentence(self, doc: Doc, sent: Span, index: int, leaders: dict[str, LeaderRef],
-                  prepared: DocTriggers, day: dt.date, found: list[Candidate],
-                  video_sents: list[Span]) -> list[Candidate]:
+                  prepared: DocTriggers, day: dt.date, state: _DocState) -> list[Candidate]:
         people = [e for e in sent.ents if e.label_ == "PERSON" and e.kb_id_ in leaders]
         leader_tokens = {t for e in people for t in range(e.start, e.end)}
         triggers, video = self.triggers.find(sent, leader_tokens, prepared)
         if not triggers:
             return []
         if video and any(t.type in (EventType.MEET, EventType.CALL) for t in triggers):
-            video_sents.append(sent)
+            state.video_sents.append(sent)
         triggers.sort(key=lambda t: (_PRIORITY[t.type], -t.strength, t.token.i))
         main = triggers[0]
         if self._anaphoric(main.token):
@@ -83,11 +92,15 @@ class MeetingEvents:
             etype, medium = EventType.CALL, Medium.VIDEO
         need = 2 if etype in _CONTACT else 1
         if len(ids) < need and etype in _CONTACT:
-            ids = self._with_group_antecedent(ids, main.token, index, found)
+            ids = self._with_group_antecedent(ids, main.token, index, state.found)
+        if len(ids) == 1 and etype in _CONTACT:
+            ids = self._with_speaker(ids, sent, main.token)
         out: list[Candidate] = []
+        if len(ids) < need and etype is EventType.MEET and main.token.pos_ in ("NOUN", "PROPN"):
+            self._anchor(sent, index, main.token, ids, day, state)
         if len(ids) >= need:
-            pairs = self._distributed(ids, main.token, people) if etype is EventType.MEET else None
-            for group in pairs or [ids]:
+            pairs = self._distributed(ids, main.token, people, leaders) if etype is EventType.MEET else None
+            for group in [ids] if pairs is None else pairs:
                 made = self._mention(doc, sent, index, main.token, etype, medium, group, day)
                 if made is not None:
                     out.append(made)
@@ -126,7 +139,7 @@ class MeetingEvents:
         return Candidate(
             mention=mention, sent_index=index, present=present,
             future_date=sentence_date(sent, trigger.i, day, future=True) if present else None,
-            gathering=self._gathering(trigger), in_person=has_phrase(text, self.lex.in_person_cues),
+            gathering=self._gathering(trigger), lemma=trigger.lemma_.lower(), in_person=has_phrase(text, self.lex.in_person_cues),
             destination=self._destination(trigger) if etype is EventType.VISIT else None,
         )
 
@@ -163,17 +176,57 @@ class MeetingEvents:
                 return list(dict.fromkeys([*people, *ids]))
         return ids
 
-    def _distributed(self, ids: list[str], trigger: Token, people: list[Span]) -> list[list[str]] | None:
-        """'X is to have bilateral meetings with Y and Z': one meeting of X with each."""
+    def _anchor(self, sent: Span, index: int, trigger: Token, ids: list[str], day: dt.date,
+                state: _DocState) -> None:
+        """'An informal summit will be held on December 28 in St Petersburg': too few people for an
+        event, but the when and where of a gathering that later sentences call 'the summit'."""
+        status = classify(sent, trigger, self.lex, day)
+        if status is HISTORICAL:
+            return
+        date = sentence_date(sent, trigger.i, day, future=status is EventStatus.PLANNED)
+        state.anchors.append(Anchor(trigger.lemma_.lower(), index, tuple(ids), status, date,
+                                    sentence_location(sent, self.places)))
+
+    @staticmethod
+    def _with_speaker(ids: list[str], sent: Span, trigger: Token) -> list[str]:
+        """'We had a very good meeting with Justin' in a transcript turn: the speaker is the subject."""
+        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we")
+                   for t in governing_chain(trigger) for c in t.children):
+            return ids
+        turns = [leader for start, leader in sent.doc._.speakers or [] if start < sent.start]
+        return [turns[-1], *ids] if turns and turns[-1] not in ids else ids
+
+    def _distributed(self, ids: list[str], trigger: Token, people: list[Span],
+                     leaders: dict[str, LeaderRef]) -> list[list[str]] | None:
+        """'X is to have bilateral meetings with Y and Z': one meeting of X with each. None when the
+        trigger is not distributive; [] when it is but its subject cannot be told ('He ... with Y and Z'
+        names no pair of Y and Z)."""
         noun = trigger if trigger.tag_ in ("NNS", "NNPS") else trigger.head
-        if noun.tag_ not in ("NNS", "NNPS") or len(ids) < 3:
+        if noun.tag_ not in ("NNS", "NNPS"):
             return None
         words = {trigger.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("amod", "compound"))}
         if not words & set(self.lex.distributive_modifiers):
             return None
         subjects = [e.kb_id_ for e in people if e.root.dep_ in ("nsubj", "nsubjpass") and e.kb_id_ in ids]
-        host = subjects[0] if subjects else ids[0]
+        host = subjects[0] if subjects else self._pronoun_subject(trigger, ids, leaders)
+        if host is None:
+            return []
         return [[host, other] for other in ids if other != host]
+
+    @staticmethod
+    def _pronoun_subject(trigger: Token, ids: list[str], leaders: dict[str, LeaderRef]) -> str | None:
+        """'He' as the subject: the last leader named as a subject in the two sentences before."""
+        chain = governing_chain(trigger)
+        subjects = [c for t in chain for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not any(c.lower_ in ("he", "she") for c in subjects):
+            return None
+        doc, sent = trigger.doc, trigger.sent
+        floor = max(0, sent.start_char - _PRONOUN_CHARS)
+        for ent in reversed([e for e in doc.ents if floor <= e.start_char and e.end <= sent.start]):
+            if ent.label_ == "PERSON" and ent.kb_id_ in leaders and ent.kb_id_ not in ids \
+                    and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                return ent.kb_id_
+        return None
 
     @staticmethod
     def _gathering(trigger: Token) -> bool:
@@ -190,9 +243,12 @@ class MeetingEvents:
     def _destination(self, trigger: Token) -> Place | None:
         """The place a visit goes to: 'visit Russia', 'a visit to China'."""
         for child in trigger.children:
-            targets = [child] if child.dep_ == "dobj" else (
-                [g for g in child.children if g.dep_ == "pobj"] if child.dep_ == "prep" and child.lower_ == "to"
-                else [])
+            if child.dep_ == "dobj":
+                targets = [child]
+            elif child.dep_ == "prep" and child.lower_ == "to":
+                targets = [g for g in child.children if g.dep_ == "pobj"]
+            else:
+                continue
             for tok in targets:
                 span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1]
                 place = self.places.get(span.text) or self.places.get(tok.text)

@@ -60,7 +60,8 @@ def merge_mentions(mentions: Iterable[EventMention]) -> list[tuple[EventMention,
             confidence=min(0.99, max(m.confidence for m in group) + 0.05 * (len(group) - 1)),
         )
         merged.append((best, group))
-    occurred = {(e.type, frozenset(e.participants), e.date) for e, _ in merged if e.status is EventStatus.OCCURRED}
+    occurred = {(e.type, frozenset(e.participants), e.date) for e, _ in merged
+                if e.status is EventStatus.OCCURRED}
     # A headline "Meeting with X" and a lead "had a meeting, via videoconference, with X" are one call;
     # "the conversation" / "the two leaders talked" beside "a telephone conversation" is that call too.
     by_video = {(frozenset(e.participants), e.date) for e, _ in merged
@@ -84,13 +85,16 @@ def _fold_multilateral(merged: list[tuple[EventMention, list[EventMention]]]
     out: list[tuple[EventMention, list[EventMention]]] = []
     for e, g in merged:
         bigger = next((b for b, _ in merged if len(e.participants) >= _MULTILATERAL
-                       and set(e.participants) < set(b.participants)
-                       and (b.type, b.status, b.medium, b.date) == (e.type, e.status, e.medium, e.date)), None)
+                       and set(e.participants) < set(b.participants) and _same_kind(b, e)), None)
         if bigger is None:
             out.append((e, g))
     for i, (e, g) in enumerate(out):
         extra = [m for x, xg in merged if (x, xg) not in out and set(x.participants) < set(e.participants)
-                 and (x.type, x.status, x.medium, x.date) == (e.type, e.status, e.medium, e.date) for m in xg]
+                 and _same_kind(x, e) for m in xg]
         if extra:
             out[i] = (e, g + extra)
     return out
+
+
+def _same_kind(a: EventMention, b: EventMention) -> bool:
+    return (a.type, a.status, a.medium, a.date) == (b.type, b.status, b.medium, b.date)

@@ -13,8 +13,10 @@ from .model import Where
 __all__ = ["parse_dateline", "sentence_location"]
 
 _PLACE_PREPS = frozenset({"in", "at", "to", "near", "inside", "outside"})
+_SIDELINES = frozenset({"sidelines", "sideline", "margins", "margin"})  # "on the sidelines of SPIEF"
 # "BEIJING (Agencies):", "BRASÍLIA, Brazil –", "MOSCOW, May 5 (Reuters) -"
-_DATELINE = re.compile(r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý .'-]{2,40}?)(?:,\s*[A-Z][\w .]+?)?\s*(?:\([^)]{1,40}\))?\s*[:–—-]\s")
+_DATELINE = re.compile(
+    r"^\s*([A-ZÀ-Ý][A-ZÀ-Ý .'-]{2,40}?)(?:,\s*[A-Z][\w .]+?)?\s*(?:\([^)]{1,40}\))?\s*[:–—-]\s")
 _HEADER_LINE = 60  # header lines such as "New York" or "Charlevoix, Canada" above the body
 
 
@@ -43,6 +45,8 @@ def _prep_governed(ent: Span) -> bool:
     tok: Token = ent.root
     for _ in range(3):
         if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS:
+            return True
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _SIDELINES:
             return True
         if tok.dep_ in ("compound", "poss", "appos", "conj", "nmod", "amod") and tok.head is not tok:
             tok = tok.head

@@ -111,7 +111,8 @@ class TriggerFinder:
 
     @staticmethod
     def _leader_object(verb: Token, leader_tokens: set[int]) -> bool:
-        """A leader is the verb's object, passive subject or 'by'-agent: 'X hosted Y', 'Y was welcomed by X'."""
+        """A leader is the verb's object, passive subject or 'by'-agent: 'X hosted Y', 'Y was welcomed
+        by X'."""
         for child in verb.children:
             if child.dep_ in ("dobj", "nsubjpass", "dative", "obj") and _covers(child, leader_tokens):
                 return True

@@ -172,7 +172,8 @@ def _user_leaders(path: Path) -> list[Leader]:
 
 def build_knowledge(data_dir: Path = DATA, extra_leaders: Path | None = None) -> KnowledgeBase:
     leaders = [
-        leader for path in sorted((data_dir / "leaders").glob("*.yaml")) for leader in _validate_list(path, Leader)
+        leader for path in sorted((data_dir / "leaders").glob("*.yaml"))
+        for leader in _validate_list(path, Leader)
     ]
     if extra_leaders is not None:
         leaders += _user_leaders(extra_leaders)  # later entries win on the same id

@@ -1,0 +1,192 @@
+"""PostgreSQL fast path behind `repository.write_rows`: COPY, then one INSERT ... SELECT per table.
+
+Each table's rows are COPYed (binary protocol) into a session-local staging table, then one script
+applies every upsert from the staging tables in a single round trip. The rules are the portable
+path's (repository.py), with two differences that change no stored value:
+
+- a re-delivered article, mention or event whose columns are unchanged is not rewritten, so a
+  replay neither recomputes the article's tsvector nor leaves dead tuples behind;
+- an article's mentions are replaced by difference (delete the ones no longer reported, upsert the
+  rest) instead of delete-all-then-insert.
+
+Staging tables are `TEMP ... ON COMMIT DELETE ROWS`: created once per connection, emptied by every
+commit and by a rollback, so nothing leaks between batches or sessions. asyncpg errors are re-raised
+as SQLAlchemy errors, so `retry.is_transient` and the worker's poison-record isolation see the same
+exceptions as on the portable path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from typing import Any
+
+import asyncpg
+from sqlalchemy import Table, text
+from sqlalchemy.exc import DBAPIError, InterfaceError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from newswire.store.records import Row, Rows
+from newswire.store.tables import (
+    alert_sources,
+    articles,
+    entities,
+    event_evidence,
+    event_participants,
+    events,
+    mentions,
+)
+
+__all__ = ["write_rows"]
+
+_TABLES = (articles, mentions, entities, events, event_participants, event_evidence, alert_sources)
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def _stage(table: Table) -> str:
+    return f"_stage_{table.name}"
+
+
+def _columns(table: Table) -> list[str]:
+    return [c.name for c in table.columns]
+
+
+def _pk(table: Table) -> list[str]:
+    return [c.name for c in table.primary_key.columns]
+
+
+def _changed(table: Table, names: Sequence[str]) -> str:
+    """`(t.a, t.b) IS DISTINCT FROM (EXCLUDED.a, EXCLUDED.b)`: update only when a value changes."""
+    mine = ", ".join(f"{table.name}.{_q(n)}" for n in names)
+    theirs = ", ".join(f"EXCLUDED.{_q(n)}" for n in names)
+    return f"({mine}) IS DISTINCT FROM ({theirs})"
+
+
+def _upsert(
+    table: Table, *, update: dict[str, str] | None = None, where: str | None = None, source: str = ""
+) -> str:
+    cols = ", ".join(_q(n) for n in _columns(table))
+    head = (
+        f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {source or _stage(table)} "
+        f"ON CONFLICT ({', '.join(_q(n) for n in _pk(table))}) "
+    )
+    if update is None:
+        return head + "DO NOTHING"
+    sets = ", ".join(f"{_q(n)} = {expr}" for n, expr in update.items())
+    return head + f"DO UPDATE SET {sets}" + (f" WHERE {where}" if where else "")
+
+
+def _replace(table: Table, keep: Sequence[str] = ()) -> list[str]:
+    skip = set(_pk(table)) | set(keep)
+    return [n for n in _columns(table) if n not in skip]
+
+
+_ARTICLE_COLS = _replace(articles, keep=["doc_key"])
+_MENTION_COLS = _replace(mentions)
+_EVENT_COLS = _replace(events, keep=["date", "day"])
+
+# One statement per table, in one script (simple query protocol: one round trip, one transaction).
+_APPLY: dict[str, str] = {
+    # Unchanged articles are filtered out before the INSERT, not by the conflict clause: PostgreSQL
+    # computes a proposed row's generated tsvector before it checks for a conflict.
+    "articles": _upsert(
+        articles,
+        update={n: f"EXCLUDED.{_q(n)}" for n in _ARTICLE_COLS},
+        where=_changed(articles, _ARTICLE_COLS),
+        source=(
+            "_stage_articles s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.id AND "
+            f"({', '.join(f'a.{_q(n)}' for n in _ARTICLE_COLS)}) IS NOT DISTINCT FROM "
+            f"({', '.join(f's.{_q(n)}' for n in _ARTICLE_COLS)}))"
+        ),
+    ),
+    "mentions": _upsert(
+        mentions,
+        update={n: f"EXCLUDED.{_q(n)}" for n in _MENTION_COLS},
+        where=_changed(mentions, _MENTION_COLS),
+    ),
+    "entities": _upsert(entities),
+    "events": _upsert(
+        events,
+        update={
+            **{n: f"EXCLUDED.{_q(n)}" for n in _EVENT_COLS},
+            # An event reported without a date keeps the date an earlier report gave it.
+            "date": "coalesce(EXCLUDED.date, events.date)",
+            "day": "coalesce(EXCLUDED.date, events.day)",
+        },
+    ),
+    "event_participants": _upsert(event_participants),
+    "event_evidence": _upsert(event_evidence),
+    "alert_sources": _upsert(alert_sources),
+}
+
+# An article's mentions are exactly the staged ones: drop the rest. The ids go in as an array so the
+# plan is an index scan on pk_mentions (a join with the unanalysed stage would scan all mentions).
+_DROP_MENTIONS = (
+    "DELETE FROM mentions m WHERE m.article_id = ANY($1::varchar[]) AND NOT EXISTS "
+    "(SELECT 1 FROM _stage_mentions s WHERE s.article_id = m.article_id "
+    'AND s.start = m.start AND s."end" = m."end")'
+)
+
+_CREATE = [
+    f"CREATE TEMP TABLE IF NOT EXISTS {_stage(t)} (LIKE {t.name}) ON COMMIT DELETE ROWS" for t in _TABLES
+]
+
+
+def _staged(rows: Rows) -> dict[str, list[Row]]:
+    return {
+        "articles": list(rows.articles.values()),
+        "mentions": [m for ms in rows.mentions_of.values() for m in ms],
+        "entities": list(rows.entities.values()),
+        "events": list(rows.events.values()),
+        "event_participants": list(rows.participants.values()),
+        "event_evidence": list(rows.evidence.values()),
+        "alert_sources": list(rows.alert_sources.values()),
+    }
+
+
+async def _driver(conn: AsyncConnection, statement: str, call: Callable[[], Any]) -> Any:
+    """Run an asyncpg call, raising what SQLAlchemy would have raised for the same failure."""
+    try:
+        return await call()
+    except asyncpg.PostgresError as e:  # the server refused: SQLSTATE kept on .orig
+        raise DBAPIError(statement, None, e) from e
+    except asyncpg.exceptions.DataError as e:  # a value the driver cannot encode: the record's fault
+        raise DBAPIError(statement, None, e) from e
+    except asyncpg.InterfaceError as e:  # connection closed or broken: transient
+        raise InterfaceError(statement, None, e) from e
+
+
+async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
+    """Stage and apply all tables but alerts (JSON columns, few rows: the portable path does those)."""
+    # The first statement goes through SQLAlchemy, which opens the transaction the rest joins.
+    # Created per batch, not per connection: a rolled-back batch also rolls back a fresh CREATE.
+    await conn.execute(text(_CREATE[0]))
+    raw = (await conn.get_raw_connection()).driver_connection
+    assert raw is not None and raw.is_in_transaction(), "the COPYs must run inside the batch's transaction"
+    rest = ";\n".join(_CREATE[1:])
+    await _driver(conn, rest, lambda: raw.execute(rest))
+    staged = _staged(rows)
+    script: list[str] = []
+    for table in _TABLES:
+        batch = staged[table.name]
+        if batch:
+            names = _columns(table)
+            records = list(map(itemgetter(*names), batch))
+            await _driver(
+                conn,
+                f"COPY {_stage(table)}",
+                lambda t=table, rs=records, ns=names: raw.copy_records_to_table(
+                    _stage(t), records=rs, columns=ns
+                ),
+            )
+        if batch:
+            script.append(_APPLY[table.name])
+    if rows.articles:  # also when the batch has no mentions: an article re-sent without entities
+        ids = list(rows.articles)
+        await _driver(conn, _DROP_MENTIONS, lambda: raw.execute(_DROP_MENTIONS, ids))
+    if script:
+        sql = ";\n".join(script)
+        await _driver(conn, sql, lambda: raw.execute(sql))
