@@ -192,7 +192,8 @@ def _router() -> APIRouter:
             conn, rule=rule, event_id=event_id, since=lo, until=hi, limit=limit, cursor=cursor
         )
 
-    @r.get("/alerts/{alert_id}", response_model=AlertOut, tags=["alerts"], responses=_NOT_FOUND)
+    # Alert ids are "<rule>/<event id>": the id is a path, slash included.
+    @r.get("/alerts/{alert_id:path}", response_model=AlertOut, tags=["alerts"], responses=_NOT_FOUND)
     async def alert(conn: Conn, alert_id: str) -> AlertOut:
         """One alert and the sources behind it."""
         return _found(await queries.get_alert(conn, alert_id), "alert", alert_id)

@@ -130,6 +130,12 @@ _DROP_MENTIONS = (
     'AND s.start = m.start AND s."end" = m."end")'
 )
 
+# Participants take the day the stored event ended up with (an undated report keeps the old day).
+_SYNC_DAY = (
+    "UPDATE event_participants p SET day = e.day FROM events e "
+    "WHERE e.id = ANY($1::varchar[]) AND p.event_id = e.id AND p.day <> e.day"
+)
+
 _CREATE = [
     f"CREATE TEMP TABLE IF NOT EXISTS {_stage(t)} (LIKE {t.name}) ON COMMIT DELETE ROWS" for t in _TABLES
 ]
@@ -190,3 +196,6 @@ async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
     if script:
         sql = ";\n".join(script)
         await _driver(conn, sql, lambda: raw.execute(sql))
+    if rows.events:
+        ids = list(rows.events)
+        await _driver(conn, _SYNC_DAY, lambda: raw.execute(_SYNC_DAY, ids))

@@ -126,6 +126,7 @@ class Rows:
                 "name_key": name_key(p.name),
                 "role": p.role,
                 "country": p.country,
+                "day": day,  # the stored event's day wins once written (repository syncs it)
             }
         for e in ev.evidence:
             self.evidence[(ev.id, e.article_id, e.start)] = {

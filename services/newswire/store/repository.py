@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Table, bindparam, delete, func, select
+from sqlalchemy import JSON, DateTime, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -128,6 +128,14 @@ async def _write_portable(conn: AsyncConnection, rows: Rows) -> None:
         },
     )
     await _upsert(conn, event_participants, list(rows.participants.values()))
+    ids = list(rows.events)
+    for i in range(0, len(ids), 5_000):  # participants take the day the stored event ended up with
+        stored = select(events.c.day).where(events.c.id == event_participants.c.event_id).scalar_subquery()
+        await conn.execute(
+            update(event_participants)
+            .where(event_participants.c.event_id.in_(ids[i : i + 5_000]), event_participants.c.day != stored)
+            .values(day=stored)
+        )
     await _upsert(conn, event_evidence, list(rows.evidence.values()))
     await _upsert(conn, alert_sources, list(rows.alert_sources.values()))
 

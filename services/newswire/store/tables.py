@@ -143,8 +143,9 @@ event_participants = Table(
     Column("name_key", Text, nullable=False),
     Column("role", Text),
     Column("country", String(8)),
-    Index(None, "participant_id", "event_id"),
-    Index(None, "name_key", "event_id"),
+    Column("day", Date, nullable=False),  # = events.day, kept in step by the writer: newest-first by person
+    Index(None, "participant_id", "day", "event_id"),
+    Index(None, "name_key", "day", "event_id"),
 )
 
 event_evidence = Table(

@@ -128,7 +128,7 @@ def call_event() -> Event:
 def alert_for(articles: list[EnrichedArticle], *, last_hour: int = 9) -> Alert:
     ev = articles[0].events[0]
     return Alert(
-        id=f"leaders-meet:{ev.id}",
+        id=f"leaders-meet/{ev.id}",  # the alert service's id format: <rule>/<event id>
         rule="leaders-meet",
         severity="high",
         title="Xi Jinping met Vladimir Putin",

@@ -201,3 +201,23 @@ def test_meeting_under_way_stays_news(enrich_one: EnrichOne) -> None:
                    "The two leaders will hold a second round of talks on Saturday.", day="2023-05-19")
     occurred = [e for e in _of(r, EventType.MEET) if e.status is EventStatus.OCCURRED]
     assert [_names(e) for e in occurred] == [{"Joe Biden", "Fumio Kishida"}]
+
+
+def test_the_upcoming_summit_takes_date_and_place_of_its_announcement(enrich_one: EnrichOne) -> None:
+    r = enrich_one("At Xi Jinping's invitation, a summit of Central Asian leaders will be held on May 18. "
+                   "Participants in the upcoming summit include Kassym-Jomart Tokayev, Sadyr Japarov, "
+                   "Emomali Rahmon and Shavkat Mirziyoyev.", day="2023-05-10")
+    [plan] = [e for e in _of(r, EventType.MEET) if e.status is EventStatus.PLANNED]
+    assert plan.date == dt.date(2023, 5, 18) and "Xi Jinping" in _names(plan)
+
+
+def test_called_off_is_not_a_phone_call(enrich_one: EnrichOne) -> None:
+    r = enrich_one("The planned meeting between Olaf Scholz and Xi Jinping was called off.", day="2023-04-02")
+    assert _of(r, EventType.CALL) == []
+    [meet] = _of(r, EventType.MEET)
+    assert meet.status is EventStatus.CANCELLED
+
+
+def test_called_on_is_not_a_phone_call(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Emmanuel Macron called on Xi Jinping to help end the war.", day="2023-04-02")
+    assert _of(r, EventType.CALL) == []

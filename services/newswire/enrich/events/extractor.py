@@ -96,7 +96,7 @@ class MeetingEvents:
         if len(ids) == 1 and etype in _CONTACT:
             ids = self._with_speaker(ids, sent, main.token)
         out: list[Candidate] = []
-        if len(ids) < need and etype is EventType.MEET and main.token.pos_ in ("NOUN", "PROPN"):
+        if len(ids) < need and main.type is EventType.MEET and main.token.pos_ in ("NOUN", "PROPN"):
             self._anchor(sent, index, main.token, ids, day, state)
         if len(ids) >= need:
             pairs = self._distributed(ids, main.token, people, leaders) if etype is EventType.MEET else None
@@ -139,7 +139,8 @@ class MeetingEvents:
         return Candidate(
             mention=mention, sent_index=index, present=present,
             future_date=sentence_date(sent, trigger.i, day, future=True) if present else None,
-            gathering=self._gathering(trigger), lemma=trigger.lemma_.lower(), in_person=has_phrase(text, self.lex.in_person_cues),
+            gathering=self._gathering(trigger), lemma=trigger.lemma_.lower(),
+            in_person=has_phrase(text, self.lex.in_person_cues),
             destination=self._destination(trigger) if etype is EventType.VISIT else None,
         )
 

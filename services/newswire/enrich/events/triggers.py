@@ -94,7 +94,7 @@ class TriggerFinder:
                     found.append(Trigger(EventType.MEET, Medium.IN_PERSON, tok, 2))
             elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.meet_nouns:
                 found.append(Trigger(EventType.MEET, Medium.IN_PERSON, tok, 1))
-            if low in self.single["CALL"] or lemma in self.single["CALL"]:
+            if (low in self.single["CALL"] or lemma in self.single["CALL"]) and not _phrasal_call(tok):
                 if tok.pos_ == "NOUN" or lemma in ("telephone", "phone") or (
                         lemma in _CALL_VERBS and self._leader_object(tok, leader_tokens)):
                     found.append(Trigger(EventType.CALL, Medium.PHONE, tok, 2 if tok.pos_ == "VERB" else 1))
@@ -120,6 +120,12 @@ class TriggerFinder:
                 if any(_covers(g, leader_tokens) for g in child.children):
                     return True
         return False
+
+
+def _phrasal_call(tok: Token) -> bool:
+    """'called off', 'called for', 'calls on X to': the verb 'call' that is not a phone call."""
+    return any((c.dep_ == "prt" and c.lower_ == "off") or (c.dep_ == "prep" and c.lower_ in ("for", "on"))
+               for c in tok.children)
 
 
 def _covers(tok: Token, leader_tokens: set[int]) -> bool:
