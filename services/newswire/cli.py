@@ -169,11 +169,14 @@ def demo(
     follow: Annotated[bool, typer.Option(help="Keep the services running after the alert")] = False,
     seeds: Annotated[Path, typer.Option(help="Articles to replay")] = Path("seeds"),
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the alert")] = 180.0,
+    via_feed: Annotated[
+        bool, typer.Option("--via-feed", help="Serve the seeds as a local RSS feed; ingest polls it")
+    ] = False,
 ) -> None:
     """Broker + the four services + replay seeds/ -> print the alert and where data is stored."""
     from newswire.demo import run_demo
 
-    raise typer.Exit(run_demo(_settings(), seeds=seeds, follow=follow, timeout=timeout))
+    raise typer.Exit(run_demo(_settings(), seeds=seeds, follow=follow, timeout=timeout, via_feed=via_feed))
 
 
 def _register_service_groups() -> None:

@@ -58,7 +58,15 @@ async def wait_for_alert(settings: Settings, *, timeout: float, stop_when: int =
     return alerts
 
 
-def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float) -> int:
+def _feed_settings(settings: Settings, url: str) -> Settings:
+    """Point the ingest service's poller at `url` (polled every second)."""
+    feeds = settings.data_dir / "feeds.yaml"
+    feeds.parent.mkdir(parents=True, exist_ok=True)
+    feeds.write_text(f"feeds:\n  - {{url: {url!r}, name: demo-feed, interval: 1}}\n", encoding="utf-8")
+    return settings.model_copy(update={"feeds_file": feeds})
+
+
+def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float, via_feed: bool = False) -> int:
     console = Console()
     run_id = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     broker: LocalBroker | None = None
@@ -77,16 +85,24 @@ def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float) -
         }
     )
     asyncio.run(ensure_topics(settings))
+    publisher = None
+    if via_feed:
+        from newswire.ingest.localfeed import FeedPublisher
+
+        publisher = FeedPublisher(seeds, port=0).start()
+        settings = _feed_settings(settings, publisher.url)
+        console.print(f"[bold]feed[/]: {seeds} served as RSS at {publisher.url}; the ingest service polls it")
     group = ServiceGroup(settings, log_dir=settings.data_dir / "logs")
     console.print(f"[bold]services[/]: {', '.join(SERVICES)} (logs in {group.log_dir})")
     group.start(*SERVICES)
     try:
-        fed = group.run_once("ingest", "file", str(seeds))
-        if fed.returncode != 0:
-            console.print(f"[red]ingest failed[/]:\n{fed.stdout}{fed.stderr}")
-            return 1
-        summary = fed.stdout.strip().splitlines()[-1] if fed.stdout.strip() else "done"
-        console.print(f"[bold]ingest[/]: {summary}")
+        if publisher is None:
+            fed = group.run_once("ingest", "file", str(seeds))
+            if fed.returncode != 0:
+                console.print(f"[red]ingest failed[/]:\n{fed.stdout}{fed.stderr}")
+                return 1
+            summary = fed.stdout.strip().splitlines()[-1] if fed.stdout.strip() else "done"
+            console.print(f"[bold]ingest[/]: {summary}")
         alerts = asyncio.run(wait_for_alert(settings, timeout=timeout))
         if not alerts:
             for name in SERVICES:
@@ -107,6 +123,8 @@ def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float) -
         return 130
     finally:
         codes = group.stop()
+        if publisher is not None:
+            publisher.stop()
         console.print(f"[bold]stopped[/]: {codes}")
         if broker is not None:
             broker.stop()
@@ -114,19 +132,25 @@ def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float) -
 
 
 async def wait_stored(settings: Settings, alert: Alert, *, timeout: float) -> dict[str, int] | None:
-    """Row counts once the store has committed the alert and its event, else None."""
-    from newswire.store.db import connect, migrate
+    """Row counts once the store has committed the alert and its event, else None.
+
+    Only reads: the store worker owns the schema (it may still be migrating when we start)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from newswire.store.db import connect
     from newswire.store.queries import get_alert, get_event
     from newswire.store.repository import count_rows
 
     engine = connect(settings.database_url)
     try:
-        await migrate(engine)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            async with engine.connect() as conn:
-                if await get_event(conn, alert.event_id) and await get_alert(conn, alert.id):
-                    return await count_rows(engine)
+            try:
+                async with engine.connect() as conn:
+                    if await get_event(conn, alert.event_id) and await get_alert(conn, alert.id):
+                        return await count_rows(engine)
+            except DBAPIError:  # no schema yet
+                pass
             await asyncio.sleep(0.5)
         return None
     finally:
