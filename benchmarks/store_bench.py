@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -245,14 +246,19 @@ async def bench_query(args: argparse.Namespace, db_url: str) -> dict[str, Any]:
     await migrate(engine)
     rng = random.Random(11)
     t0 = time.perf_counter()
-    chunk: list[EnrichedArticle] = []
-    for i in range(args.articles):
-        chunk.append(article(i, n_events=args.events, body_repeat=1, rng=rng))
-        if len(chunk) == 1000:
-            await write(engine, rows_for(chunk))
-            chunk = []
-    if chunk:
-        await write(engine, rows_for(chunk))
+    # Build the next chunk while the previous one is written (repository.write: COPY on PostgreSQL).
+    writing: asyncio.Task[None] | None = None
+    for start in range(0, args.articles, 2_000):
+        chunk = [
+            article(i, n_events=args.events, body_repeat=1, rng=rng)
+            for i in range(start, min(start + 2_000, args.articles))
+        ]
+        rows = rows_for(chunk)
+        if writing is not None:
+            await writing
+        writing = asyncio.create_task(write(engine, rows))
+    if writing is not None:
+        await writing
     load_s = time.perf_counter() - t0
     async with engine.begin() as conn:
         from sqlalchemy import text
@@ -311,6 +317,7 @@ def main() -> None:
     args = ap.parse_args()
     args.articles = args.articles or (20_000 if args.what == "write" else 100_000)
 
+    load_at_start = os.getloadavg()[0]  # the machine may be shared: report how busy it was
     pg, db_url = (None, args.database_url) if args.database_url else start_pg()
     broker = None
     try:
@@ -320,7 +327,12 @@ def main() -> None:
             result = asyncio.run(bench_write(args, db_url, args.bootstrap or broker.bootstrap))
         else:
             result = asyncio.run(bench_query(args, db_url))
-        result["machine"] = {"cpus": __import__("os").cpu_count(), "date": date.today().isoformat()}
+        result["machine"] = {
+            "cpus": os.cpu_count(),
+            "date": date.today().isoformat(),
+            "load_avg_1m_start": load_at_start,
+            "load_avg_1m_end": os.getloadavg()[0],
+        }
         print(json.dumps(result, indent=2))
     finally:
         if broker is not None:

@@ -6,7 +6,8 @@ type/status/medium as in KINDS. Location and date accuracy are measured on match
 recall over every gold person against the canonical names the linker found; a false alert is an
 in-person meeting predicted on a text whose gold has none. Following the gold guidelines,
 multilateral gatherings (four or more participants) are not annotated, so predictions of that size
-are counted separately and not scored."""
+are counted and listed separately, not scored; an in-person one still counts as a false alert on a
+text without a real meeting, since it would raise one."""
 
 from __future__ import annotations
 
@@ -111,15 +112,22 @@ def score(records: list[dict[str, Any]], enriched: list[EnrichedArticle]) -> Rep
     for record, result in zip(records, enriched, strict=True):
         gold = [dict(g, _p=frozenset(_name(p) for p in g["participants"])) for g in record["meetings"]]
         preds = []
+        no_meeting = not any(g["kind"] == "in_person_meeting" for g in gold)
         for event in result.events:
             kind = kind_of(event)
             if kind is None:
                 continue
+            people = frozenset(_name(p.name) for p in event.participants)
             if len(event.participants) >= _MULTILATERAL:
+                # Not scored (the gold does not annotate them), but listed, and an in-person one on a
+                # text without a real meeting still counts as the false alert it would raise.
                 report.multilateral_unscored += 1
+                report.false_alerts += no_meeting and kind == "in_person_meeting"
+                report.errors.append({"id": record["id"], "error": "multilateral_unscored", "kind": kind,
+                                      "participants": sorted(people)})
                 continue
-            preds.append((kind, frozenset(_name(p.name) for p in event.participants), event))
-        if not any(g["kind"] == "in_person_meeting" for g in gold):
+            preds.append((kind, people, event))
+        if no_meeting:
             report.false_alerts += sum(1 for k, _, _ in preds if k == "in_person_meeting")
         unmatched = list(gold)
         for kind, people, event in preds:

@@ -4,7 +4,8 @@
 
 Loop: poll a batch (store_batch_size records or store_batch_seconds) -> decode (bad records go to
 the dead-letter topic) -> one database transaction of idempotent upserts -> commit the Kafka
-offsets; the next batch is polled and decoded while this one is written (one write in flight).
+offsets; the next batch is polled and decoded while this one is written (one write in flight),
+and a lagging worker grows its batches up to 4 x store_batch_size.
 Offsets move only after the database commit, so a crash anywhere re-delivers at most the
 uncommitted batch, and re-delivery changes nothing. Database down: retry the same batch with
 backoff until it is stored; nothing is skipped.
@@ -36,6 +37,7 @@ from newswire.store.retry import Backoff, is_transient
 __all__ = ["SERVICE", "Decoded", "StoreWorker", "run", "run_store"]
 
 SERVICE = "store"
+_CATCH_UP = 4  # a lagging worker writes batches of up to 4 x store_batch_size
 _log = log("store")
 
 
@@ -66,19 +68,19 @@ class StoreWorker:
             topics.alerts: Alert,
         }
 
-    async def poll(self, stop: asyncio.Event) -> list[ConsumerRecord[bytes, bytes]]:
-        """Up to store_batch_size records, waiting at most store_batch_seconds once one has arrived."""
+    async def poll(self, stop: asyncio.Event, size: int | None = None) -> list[ConsumerRecord[bytes, bytes]]:
+        """Up to `size` (default store_batch_size) records, waiting at most store_batch_seconds once
+        one has arrived."""
         s = self.settings
+        size = size or s.store_batch_size
         loop = asyncio.get_running_loop()
         records: list[ConsumerRecord[bytes, bytes]] = []
         deadline: float | None = None
-        while len(records) < s.store_batch_size and not stop.is_set():
+        while len(records) < size and not stop.is_set():
             wait = s.store_batch_seconds if deadline is None else deadline - loop.time()
             if wait <= 0:
                 break
-            got = await self.consumer.getmany(
-                timeout_ms=int(wait * 1000), max_records=s.store_batch_size - len(records)
-            )
+            got = await self.consumer.getmany(timeout_ms=int(wait * 1000), max_records=size - len(records))
             for batch in got.values():
                 records.extend(batch)
             if records and deadline is None:
@@ -190,9 +192,18 @@ class StoreWorker:
         ends the loop before any later batch is written.
         """
         writing: asyncio.Task[bool] | None = None
+        size = self.settings.store_batch_size
         try:
             while not stop.is_set():
-                records = await self.poll(stop)
+                records = await self.poll(stop, size)
+                # Lagging (the batch filled up): double the batch, up to _CATCH_UP times the
+                # setting, since each batch costs a transaction, a COPY per table and an offset commit.
+                full = len(records) >= size
+                size = (
+                    min(size * 2, self.settings.store_batch_size * _CATCH_UP)
+                    if full
+                    else self.settings.store_batch_size
+                )
                 items = await self.decode(records) if records else []
                 rows = rows_for(d.message for d in items)  # CPU work, also done while the write runs
                 if writing is not None and not await writing:

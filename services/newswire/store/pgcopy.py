@@ -4,7 +4,7 @@ Each table's rows are COPYed (binary protocol) into a session-local staging tabl
 applies every upsert from the staging tables in a single round trip. The rules are the portable
 path's (repository.py), with two differences that change no stored value:
 
-- a re-delivered article, mention or event whose columns are unchanged is not rewritten, so a
+- a re-delivered article, mention or event whose values are unchanged is not rewritten, so a
   replay neither recomputes the article's tsvector nor leaves dead tuples behind;
 - an article's mentions are replaced by difference (delete the ones no longer reported, upsert the
   rest) instead of delete-all-then-insert.
@@ -58,10 +58,10 @@ def _pk(table: Table) -> list[str]:
     return [c.name for c in table.primary_key.columns]
 
 
-def _changed(table: Table, names: Sequence[str]) -> str:
+def _changed(table: Table, names: Sequence[str], new: dict[str, str] | None = None) -> str:
     """`(t.a, t.b) IS DISTINCT FROM (EXCLUDED.a, EXCLUDED.b)`: update only when a value changes."""
     mine = ", ".join(f"{table.name}.{_q(n)}" for n in names)
-    theirs = ", ".join(f"EXCLUDED.{_q(n)}" for n in names)
+    theirs = ", ".join((new or {}).get(n, f"EXCLUDED.{_q(n)}") for n in names)
     return f"({mine}) IS DISTINCT FROM ({theirs})"
 
 
@@ -86,7 +86,12 @@ def _replace(table: Table, keep: Sequence[str] = ()) -> list[str]:
 
 _ARTICLE_COLS = _replace(articles, keep=["doc_key"])
 _MENTION_COLS = _replace(mentions)
-_EVENT_COLS = _replace(events, keep=["date", "day"])
+_EVENT_SET = {
+    **{n: f"EXCLUDED.{_q(n)}" for n in _replace(events, keep=["date", "day"])},
+    # An event reported without a date keeps the date an earlier report gave it.
+    "date": "coalesce(EXCLUDED.date, events.date)",
+    "day": "coalesce(EXCLUDED.date, events.day)",
+}
 
 # One statement per table, in one script (simple query protocol: one round trip, one transaction).
 _APPLY: dict[str, str] = {
@@ -108,15 +113,7 @@ _APPLY: dict[str, str] = {
         where=_changed(mentions, _MENTION_COLS),
     ),
     "entities": _upsert(entities),
-    "events": _upsert(
-        events,
-        update={
-            **{n: f"EXCLUDED.{_q(n)}" for n in _EVENT_COLS},
-            # An event reported without a date keeps the date an earlier report gave it.
-            "date": "coalesce(EXCLUDED.date, events.date)",
-            "day": "coalesce(EXCLUDED.date, events.day)",
-        },
-    ),
+    "events": _upsert(events, update=_EVENT_SET, where=_changed(events, list(_EVENT_SET), _EVENT_SET)),
     "event_participants": _upsert(event_participants),
     "event_evidence": _upsert(event_evidence),
     "alert_sources": _upsert(alert_sources),

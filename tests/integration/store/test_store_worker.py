@@ -46,7 +46,7 @@ async def committed_offsets(bootstrap: str, group: str) -> dict[tuple[str, int],
     return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()}
 
 
-async def wait_until(pred: Callable[[], Awaitable[bool]], timeout: float = 60.0) -> bool:  # noqa: ASYNC109
+async def wait_until(pred: Callable[[], Awaitable[bool]], timeout: float = 60.0) -> bool:
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
         if await pred():

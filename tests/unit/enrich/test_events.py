@@ -221,3 +221,18 @@ def test_called_off_is_not_a_phone_call(enrich_one: EnrichOne) -> None:
 def test_called_on_is_not_a_phone_call(enrich_one: EnrichOne) -> None:
     r = enrich_one("Emmanuel Macron called on Xi Jinping to help end the war.", day="2023-04-02")
     assert _of(r, EventType.CALL) == []
+
+
+def test_he_as_subject_is_the_leader_just_named(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Shinzo Abe arrived in New Delhi on Friday. He will meet Narendra Modi on Saturday.",
+                   day="2017-09-15")
+    [plan] = [e for e in _of(r, EventType.MEET) if e.status is EventStatus.PLANNED]
+    assert _names(plan) == {"Shinzo Abe", "Narendra Modi"} and plan.date == dt.date(2017, 9, 16)
+
+
+def test_the_meeting_counts_who_held_it(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Vladimir Putin held a meeting with Security Council members via videoconference. "
+                   "Taking part in the meeting were Mikhail Mishustin and Sergei Lavrov.", day="2021-10-01")
+    [call] = [e for e in r.events if e.type in (EventType.MEET, EventType.CALL)]
+    assert call.medium is Medium.VIDEO
+    assert _names(call) == {"Vladimir Putin", "Mikhail Mishustin", "Sergey Lavrov"}

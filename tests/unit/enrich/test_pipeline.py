@@ -3,14 +3,18 @@ that names the setting; our attribute ruler gives exactly the model's tokens."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import spacy
 from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
 from spacy.tokens import Doc
 from thinc.api import Config
 
+from newswire.contracts import RawArticle
 from newswire.enrich.components.tag_attributes import FastAttributeRuler
-from newswire.enrich.pipeline import PIPELINE_CFG, Enricher, build_nlp
+from newswire.enrich.knowledge import load_knowledge
+from newswire.enrich.pipeline import FAST_PIPELINE_CFG, PIPELINE_CFG, Enricher, build_nlp
 from newswire.errors import ConfigError
 from newswire.settings import Settings
 
@@ -43,3 +47,14 @@ def test_fast_attribute_ruler_matches_the_models() -> None:
     theirs = nlp.get_pipe("attribute_ruler")(Doc(nlp.vocab).from_bytes(base.to_bytes()))
     for attr in (POS, MORPH, LEMMA, TAG, DEP):
         assert (ours.to_array([attr]) == theirs.to_array([attr])).all(), attr
+
+
+def test_fast_pipeline_finds_dates_without_ner() -> None:
+    settings = Settings()
+    nlp = build_nlp(settings.spacy_model, cfg_path=FAST_PIPELINE_CFG)
+    assert "ner" not in nlp.pipe_names
+    fast = Enricher(nlp, load_knowledge(), model=settings.spacy_model)
+    article = RawArticle(body="Olaf Scholz met Emmanuel Macron in Paris on Tuesday. They last met in 2019.",
+                         published_at=dt.datetime(2023, 3, 2, 12, tzinfo=dt.UTC))
+    [meet] = [e for e in fast.enrich([article])[0].events if e.type.value == "MEET"]
+    assert meet.date == dt.date(2023, 2, 28)

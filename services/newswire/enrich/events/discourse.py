@@ -9,7 +9,8 @@
   ("Leaders to Address ..."), is planned, not news of a meeting that happened.
 * Sub-meetings: bilateral talks announced alongside a planned trilateral take its date and place.
 * Agreed visits: "it was agreed that X would visit Russia" is a planned meeting of X with Russia's
-  leader, when that leader is in the article.
+  leader, when the article shows the two in contact (a call, talks).
+* Gatherings: "the upcoming summit" takes the date, place and host of the sentence that announced it.
 """
 
 from __future__ import annotations
@@ -117,8 +118,9 @@ def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFa
 
 
 def _from_anchor(c: Candidate, anchors: list[Anchor]) -> Candidate:
-    """'The upcoming summit' after the sentence that set its date and place. A gathering of three or
-    more also counts the people named with it there ("At Putin's initiative, a summit ...")."""
+    """'The upcoming summit' after the sentence that set its date and place; the gathering also counts
+    the people named with it there ("At Putin's initiative, a summit ...", "Putin held a meeting with
+    Security Council members")."""
     m = c.mention
     if not c.gathering:
         return c
@@ -126,9 +128,7 @@ def _from_anchor(c: Candidate, anchors: list[Anchor]) -> Candidate:
                    and a.status is m.status), None)
     if anchor is None:
         return c
-    people = m.participants
-    if len(people) >= 3:
-        people = tuple(dict.fromkeys([*anchor.leaders, *people]))
+    people = tuple(dict.fromkeys([*anchor.leaders, *m.participants]))
     date, explicit = m.date, m.date_explicit
     if anchor.date is not None and not explicit:
         date, explicit = anchor.date, True

@@ -16,9 +16,10 @@ from newswire.contracts import EventStatus, EventType, Medium
 from ..components.extensions import LeaderRef, ensure_extensions, published
 from ..components.places import Place, place_index
 from ..knowledge import KnowledgeBase, load_knowledge
+from .coreference import GroupRules, pronoun_subject, with_speaker
 from .dates import sentence_date
 from .discourse import Anchor, Candidate, is_present_tense, lead_facts, refine
-from .model import EventMention, Where
+from .model import EventMention
 from .places import sentence_location
 from .status import HISTORICAL, classify, governing_chain, has_phrase
 from .triggers import DocTriggers, Trigger, TriggerFinder
@@ -30,10 +31,6 @@ _TOPIC_PREPS = frozenset({"about", "on", "regarding", "concerning", "over", "aga
 # Priority when a sentence has several triggers: the contact itself beats its by-products.
 _PRIORITY = {EventType.CALL: 0, EventType.MEET: 1, EventType.VISIT: 2, EventType.AGREE: 3,
              EventType.ACCUSE: 4, EventType.CRITICIZE: 4, EventType.SANCTION: 4}
-# How far back "the two leaders" / "they" may look for the people they stand for (sentences).
-_GROUP_WINDOW = 4
-_PRONOUN_WINDOW = 2
-_PRONOUN_CHARS = 400  # "He ..." looks this far back for the leader it stands for
 
 
 @dataclass
@@ -51,8 +48,7 @@ class MeetingEvents:
         self.lex = kb.lexicon
         self.triggers = TriggerFinder(nlp, kb.lexicon)
         self.places = place_index(kb)
-        # the head word of each group noun: "heads" of "heads of state", "sides" of "two sides"
-        self.group_words = {w.split()[0] if " of " in w else w.split()[-1] for w in self.lex.group_nouns}
+        self.people = GroupRules(kb.lexicon)
         self.headline_words = {w.split()[0] for w in (*self.lex.meet_nouns, *self.lex.call_words)}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -92,14 +88,18 @@ class MeetingEvents:
             etype, medium = EventType.CALL, Medium.VIDEO
         need = 2 if etype in _CONTACT else 1
         if len(ids) < need and etype in _CONTACT:
-            ids = self._with_group_antecedent(ids, main.token, index, state.found)
+            ids = self.people.with_group_antecedent(ids, main.token, index, state.found)
         if len(ids) == 1 and etype in _CONTACT:
-            ids = self._with_speaker(ids, sent, main.token)
+            ids = with_speaker(ids, sent, main.token)
+        if len(ids) == 1 and etype in _CONTACT:  # "He will meet X on Saturday"
+            subject = pronoun_subject(main.token, ids, leaders)
+            ids = [subject, *ids] if subject else ids
         out: list[Candidate] = []
         if len(ids) < need and main.type is EventType.MEET and main.token.pos_ in ("NOUN", "PROPN"):
             self._anchor(sent, index, main.token, ids, day, state)
         if len(ids) >= need:
-            pairs = self._distributed(ids, main.token, people, leaders) if etype is EventType.MEET else None
+            pairs = self.people.distributed(ids, main.token, people, leaders) if etype is EventType.MEET \
+                else None
             for group in [ids] if pairs is None else pairs:
                 made = self._mention(doc, sent, index, main.token, etype, medium, group, day)
                 if made is not None:
@@ -144,38 +144,7 @@ class MeetingEvents:
             destination=self._destination(trigger) if etype is EventType.VISIT else None,
         )
 
-    # ---------------------------------------------------------------- who
-
-    def _group_reference(self, trigger: Token) -> tuple[bool, int | None] | None:
-        """'The two leaders agreed to hold a meeting', 'they will have dinner', 'both presidents':
-        (is it a pronoun, how many people it says) when the clause's subject stands for a group."""
-        for tok in governing_chain(trigger):
-            for child in tok.children:
-                if child.dep_ not in ("nsubj", "nsubjpass", "poss"):
-                    continue
-                if child.lower_ in self.lex.group_pronouns:
-                    return True, None
-                if child.lower_ in self.group_words:
-                    mods = {c.lower_ for c in child.children if c.dep_ in ("det", "nummod", "predet", "amod")}
-                    if mods & {"the", "both", "two", "three"}:
-                        return False, 3 if "three" in mods else 2 if mods & {"two", "both"} else None
-        return None
-
-    def _with_group_antecedent(self, ids: list[str], trigger: Token, index: int,
-                               found: list[Candidate]) -> list[str]:
-        """The group stands for the people of the latest contact a few sentences back."""
-        ref = self._group_reference(trigger)
-        if ref is None:
-            return ids
-        pronoun, size = ref
-        window = _PRONOUN_WINDOW if pronoun else _GROUP_WINDOW
-        for c in reversed(found):
-            if index - c.sent_index > window:
-                break
-            people = c.mention.participants
-            if c.mention.type in _CONTACT and len(people) >= 2 and (size is None or len(people) == size):
-                return list(dict.fromkeys([*people, *ids]))
-        return ids
+    # ---------------------------------------------------------------- where and what
 
     def _anchor(self, sent: Span, index: int, trigger: Token, ids: list[str], day: dt.date,
                 state: _DocState) -> None:
@@ -187,47 +156,6 @@ class MeetingEvents:
         date = sentence_date(sent, trigger.i, day, future=status is EventStatus.PLANNED)
         state.anchors.append(Anchor(trigger.lemma_.lower(), index, tuple(ids), status, date,
                                     sentence_location(sent, self.places)))
-
-    @staticmethod
-    def _with_speaker(ids: list[str], sent: Span, trigger: Token) -> list[str]:
-        """'We had a very good meeting with Justin' in a transcript turn: the speaker is the subject."""
-        if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we")
-                   for t in governing_chain(trigger) for c in t.children):
-            return ids
-        turns = [leader for start, leader in sent.doc._.speakers or [] if start < sent.start]
-        return [turns[-1], *ids] if turns and turns[-1] not in ids else ids
-
-    def _distributed(self, ids: list[str], trigger: Token, people: list[Span],
-                     leaders: dict[str, LeaderRef]) -> list[list[str]] | None:
-        """'X is to have bilateral meetings with Y and Z': one meeting of X with each. None when the
-        trigger is not distributive; [] when it is but its subject cannot be told ('He ... with Y and Z'
-        names no pair of Y and Z)."""
-        noun = trigger if trigger.tag_ in ("NNS", "NNPS") else trigger.head
-        if noun.tag_ not in ("NNS", "NNPS"):
-            return None
-        words = {trigger.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("amod", "compound"))}
-        if not words & set(self.lex.distributive_modifiers):
-            return None
-        subjects = [e.kb_id_ for e in people if e.root.dep_ in ("nsubj", "nsubjpass") and e.kb_id_ in ids]
-        host = subjects[0] if subjects else self._pronoun_subject(trigger, ids, leaders)
-        if host is None:
-            return []
-        return [[host, other] for other in ids if other != host]
-
-    @staticmethod
-    def _pronoun_subject(trigger: Token, ids: list[str], leaders: dict[str, LeaderRef]) -> str | None:
-        """'He' as the subject: the last leader named as a subject in the two sentences before."""
-        chain = governing_chain(trigger)
-        subjects = [c for t in chain for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not any(c.lower_ in ("he", "she") for c in subjects):
-            return None
-        doc, sent = trigger.doc, trigger.sent
-        floor = max(0, sent.start_char - _PRONOUN_CHARS)
-        for ent in reversed([e for e in doc.ents if floor <= e.start_char and e.end <= sent.start]):
-            if ent.label_ == "PERSON" and ent.kb_id_ in leaders and ent.kb_id_ not in ids \
-                    and ent.root.dep_ in ("nsubj", "nsubjpass"):
-                return ent.kb_id_
-        return None
 
     @staticmethod
     def _gathering(trigger: Token) -> bool:
@@ -291,10 +219,6 @@ class MeetingEvents:
             return None
         found = self.kb.paramount(home, day)
         return found[0].id if len(found) == 1 else None
-
-
-def dateline_where(place_name: str, country: str | None) -> Where:
-    return Where(place_name, country, 1)
 
 
 @Language.factory(

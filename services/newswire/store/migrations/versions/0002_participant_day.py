@@ -23,7 +23,7 @@ def upgrade() -> None:
     # only keeps a hand-edited database migrating.
     op.execute(
         "UPDATE event_participants SET day = coalesce("
-        "(SELECT events.day FROM events WHERE events.id = event_participants.event_id), DATE '1970-01-01')"
+        "(SELECT events.day FROM events WHERE events.id = event_participants.event_id), '1970-01-01')"
     )
     with op.batch_alter_table("event_participants") as batch:
         batch.alter_column("day", existing_type=sa.Date, nullable=False)

@@ -1,0 +1,102 @@
+"""Who takes part when the sentence does not name everyone: "the two leaders", "they", "he", the
+speaker of a transcript turn ("we had a good meeting with X"), and "bilateral meetings with X and Y"
+(one meeting with each). Each rule looks back only a few sentences, and gives up rather than guess."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from newswire.contracts import EventType
+
+from ..components.extensions import LeaderRef
+from ..knowledge import Lexicon
+from .discourse import Candidate
+from .status import governing_chain
+
+__all__ = ["GroupRules", "pronoun_subject", "with_speaker"]
+
+_CONTACT = (EventType.MEET, EventType.CALL, EventType.AGREE)
+# How far back "the two leaders" / "they" may look for the people they stand for (sentences).
+_GROUP_WINDOW = 4
+_PRONOUN_WINDOW = 2
+_PRONOUN_CHARS = 400  # "He ..." looks this far back for the leader it stands for
+
+
+class GroupRules:
+    def __init__(self, lex: Lexicon) -> None:
+        # the head word of each group noun: "heads" of "heads of state", "sides" of "two sides"
+        self.group_words = {w.split()[0] if " of " in w else w.split()[-1] for w in lex.group_nouns}
+        self.pronouns = frozenset(lex.group_pronouns)
+        self.distributive = frozenset(lex.distributive_modifiers)
+
+    def group_reference(self, trigger: Token) -> tuple[bool, int | None] | None:
+        """'The two leaders agreed to hold a meeting', 'they will have dinner', 'both presidents':
+        (is it a pronoun, how many people it says) when the clause's subject stands for a group."""
+        for tok in governing_chain(trigger):
+            for child in tok.children:
+                if child.dep_ not in ("nsubj", "nsubjpass", "poss"):
+                    continue
+                if child.lower_ in self.pronouns:
+                    return True, None
+                if child.lower_ in self.group_words:
+                    mods = {c.lower_ for c in child.children if c.dep_ in ("det", "nummod", "predet", "amod")}
+                    if mods & {"the", "both", "two", "three"}:
+                        return False, 3 if "three" in mods else 2 if mods & {"two", "both"} else None
+        return None
+
+    def with_group_antecedent(self, ids: list[str], trigger: Token, index: int,
+                              found: list[Candidate]) -> list[str]:
+        """The group stands for the people of the latest contact a few sentences back."""
+        ref = self.group_reference(trigger)
+        if ref is None:
+            return ids
+        pronoun, size = ref
+        window = _PRONOUN_WINDOW if pronoun else _GROUP_WINDOW
+        for c in reversed(found):
+            if index - c.sent_index > window:
+                break
+            people = c.mention.participants
+            if c.mention.type in _CONTACT and len(people) >= 2 and (size is None or len(people) == size):
+                return list(dict.fromkeys([*people, *ids]))
+        return ids
+
+    def distributed(self, ids: list[str], trigger: Token, people: list[Span],
+                    leaders: dict[str, LeaderRef]) -> list[list[str]] | None:
+        """'X is to have bilateral meetings with Y and Z': one meeting of X with each. None when the
+        trigger is not distributive; [] when it is but its subject cannot be told ('He ... with Y and Z'
+        names no pair of Y and Z)."""
+        noun = trigger if trigger.tag_ in ("NNS", "NNPS") else trigger.head
+        if noun.tag_ not in ("NNS", "NNPS"):
+            return None
+        words = {trigger.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("amod", "compound"))}
+        if not words & self.distributive:
+            return None
+        subjects = [e.kb_id_ for e in people if e.root.dep_ in ("nsubj", "nsubjpass") and e.kb_id_ in ids]
+        host = subjects[0] if subjects else pronoun_subject(trigger, ids, leaders)
+        if host is None:
+            return []
+        return [[host, other] for other in ids if other != host]
+
+
+def with_speaker(ids: list[str], sent: Span, trigger: Token) -> list[str]:
+    """'We had a very good meeting with Justin' in a transcript turn: the speaker is the subject."""
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we")
+               for t in governing_chain(trigger) for c in t.children):
+        return ids
+    turns = [leader for start, leader in sent.doc._.speakers or [] if start < sent.start]
+    return [turns[-1], *ids] if turns and turns[-1] not in ids else ids
+
+
+def pronoun_subject(trigger: Token, ids: list[str], leaders: dict[str, LeaderRef]) -> str | None:
+    """'He' as the subject: the last leader named as a subject in the two sentences before."""
+    chain = governing_chain(trigger)
+    subjects = [c for t in chain for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not any(c.lower_ in ("he", "she") for c in subjects):
+        return None
+    doc, sent = trigger.doc, trigger.sent
+    floor = max(0, sent.start_char - _PRONOUN_CHARS)
+    for ent in reversed([e for e in doc.ents if floor <= e.start_char and e.end <= sent.start]):
+        if ent.label_ == "PERSON" and ent.kb_id_ in leaders and ent.kb_id_ not in ids \
+                and ent.root.dep_ in ("nsubj", "nsubjpass"):
+            return ent.kb_id_
+    return None

@@ -1,0 +1,136 @@
+"""The PostgreSQL bulk write path (pgcopy) and the participant index read path give the same answers
+as the portable ones: run on SQLite and PostgreSQL, so both dialects are held to one expectation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from integration.store.store_samples import PUTIN, XI, call_event, meeting_article
+from newswire.contracts import EnrichedArticle, Event, EventType, Evidence, Participant
+from newswire.store import queries
+from newswire.store.records import rows_for
+from newswire.store.repository import count_rows, write
+from newswire.store.tables import articles, event_participants, events, mentions
+
+
+def _event(n: int, who: list[Participant], *, day: dt.date | None, published_day: int = 1) -> Event:
+    return Event(
+        id=f"ev-{n}",
+        type=EventType.MEET if n % 3 else EventType.CALL,
+        participants=who,
+        date=day,
+        evidence=[
+            Evidence(
+                article_id=f"a-{n}",
+                sentence=f"Meeting {n}.",
+                start=0,
+                end=10,
+                published_at=datetime(2024, 5, published_day, 9, tzinfo=UTC),
+            )
+        ],
+        confidence=0.9,
+    )
+
+
+async def test_undated_event_gets_its_date_later_and_participants_follow(engine: AsyncEngine) -> None:
+    await write(engine, rows_for([_event(1, [XI, PUTIN], day=None, published_day=20)]))
+    await write(engine, rows_for([_event(1, [XI, PUTIN], day=dt.date(2024, 5, 2))]))  # now dated
+    await write(engine, rows_for([_event(1, [XI, PUTIN], day=None, published_day=28)]))  # undated again
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(events.c.day))).scalar_one() == dt.date(2024, 5, 2)
+        days = (await conn.execute(select(event_participants.c.day))).scalars().all()
+        assert days == [dt.date(2024, 5, 2)] * 2
+        page = await queries.list_events(conn, participant=["Xi Jinping"], until=dt.date(2024, 5, 3))
+        assert [e.id for e in page.items] == ["ev-1"]
+
+
+async def test_one_participant_fast_path_pages_like_the_general_query(engine: AsyncEngine) -> None:
+    other = Participant(id="Q1", name="Someone Else")
+    msgs = [
+        _event(n, [XI, PUTIN] if n % 2 else [other, PUTIN], day=dt.date(2024, 1, 1 + n % 7))
+        for n in range(40)
+    ]
+    msgs.append(_event(99, [Participant(id="Q15031-alias", name="xi  JINPING"), other], day=None))
+    await write(engine, rows_for(msgs))
+
+    async def walk(**kw: object) -> list[tuple[dt.date, str]]:
+        seen: list[tuple[dt.date, str]] = []
+        cursor = None
+        async with engine.connect() as conn:
+            while True:
+                page = await queries.list_events(conn, limit=4, cursor=cursor, **kw)  # type: ignore[arg-type]
+                seen += [(e.day, e.id) for e in page.items]
+                if page.next_cursor is None:
+                    return seen
+                cursor = page.next_cursor
+
+    for who in ["Xi Jinping", "Q15031", "Vladimir Putin", "Q1", "nobody"]:
+        for bounds in [{}, {"since": dt.date(2024, 1, 3)}, {"until": dt.date(2024, 1, 5)}]:
+            fast = await walk(participant=[who], **bounds)
+            # type= takes the general path; MEET and CALL together are every event.
+            general = await walk(participant=[who], type="MEET", **bounds)
+            general += await walk(participant=[who], type="CALL", **bounds)
+            assert fast == sorted(general, reverse=True), (who, bounds)
+            assert len(fast) == len(set(fast))
+    assert "ev-99" in {i for _, i in await walk(participant=["Xi Jinping"])}  # by name, not id
+
+
+async def test_re_enriched_article_replaces_its_mentions_and_text(engine: AsyncEngine) -> None:
+    first = meeting_article(1)
+    await write(engine, rows_for([first]))
+    fewer = first.model_copy(update={"entities": first.entities[:2]})
+    await write(engine, rows_for([fewer]))
+    async with engine.connect() as conn:
+        kept = (await conn.execute(select(mentions.c.entity_id).order_by(mentions.c.start))).scalars().all()
+    assert kept == ["Q15031", "Q7747"]
+    none: EnrichedArticle = first.model_copy(update={"entities": []})
+    await write(engine, rows_for([none]))
+    assert (await count_rows(engine))["mentions"] == 0
+
+    edited = first.model_copy(
+        update={"article": first.article.model_copy(update={"body": first.article.body + " Zanzibar."})}
+    )
+    await write(engine, rows_for([edited]))
+    async with engine.connect() as conn:
+        assert (await conn.execute(select(articles.c.body))).scalar_one().endswith("Zanzibar.")
+        found = await queries.list_articles(conn, q="zanzibar")
+        assert [a.id for a in found.items] == [first.article.id]  # the search index saw the new body
+
+
+async def test_replaying_a_batch_rewrites_no_row(engine: AsyncEngine, db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        pytest.skip("row versions (xmin) are a PostgreSQL notion")
+    from sqlalchemy import literal_column
+
+    batch = rows_for([meeting_article(1), meeting_article(2), call_event()])
+    await write(engine, batch)
+    xmin = literal_column("xmin::text")
+
+    async def versions() -> list[str]:
+        async with engine.connect() as conn:
+            out: list[str] = []
+            for t in (articles, mentions, events):
+                out += (await conn.execute(select(xmin).select_from(t))).scalars().all()
+            return sorted(out)
+
+    before = await versions()
+    await write(engine, batch)
+    assert await versions() == before
+
+
+async def test_a_value_postgresql_refuses_raises_a_dbapi_error(engine: AsyncEngine, db_url: str) -> None:
+    """The worker isolates and dead-letters on DBAPIError; the COPY path must raise that, not asyncpg's."""
+    if not db_url.startswith("postgresql"):
+        pytest.skip("SQLite stores NUL characters")
+    bad = meeting_article(1)
+    bad = bad.model_copy(update={"article": bad.article.model_copy(update={"body": "nul \x00 inside"})})
+    with pytest.raises(DBAPIError):
+        await write(engine, rows_for([bad]))
+    await write(engine, rows_for([meeting_article(2)]))  # the connection is still usable
+    assert (await count_rows(engine))["articles"] == 1
