@@ -7,7 +7,11 @@ Accepted URLs: `sqlite+aiosqlite:///path`, `postgresql+asyncpg://...`, and the p
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
+from collections.abc import AsyncIterator
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -79,13 +83,32 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(_alembic_config(connection), "head")
 
 
+@contextlib.asynccontextmanager
+async def _sqlite_migration_lock(engine: AsyncEngine) -> AsyncIterator[None]:
+    """SQLite has no advisory locks and runs DDL outside transactions, so two processes upgrading
+    one file at once (the store worker and the API) could both apply a migration. They take turns
+    on a lock file beside the database instead."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    lock_path = Path(database).with_name(Path(database).name + ".migrate-lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as lock:  # noqa: ASYNC230 (a lock file, opened once at start-up)
+        await asyncio.to_thread(fcntl.flock, lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
 async def migrate(engine: AsyncEngine, *, patience: float = 60.0) -> None:
     """Create or upgrade the schema (idempotent). Retries while the database is still coming up."""
     deadline = asyncio.get_running_loop().time() + patience
     delay = 0.5
     while True:
         try:
-            async with engine.begin() as conn:
+            async with _sqlite_migration_lock(engine), engine.begin() as conn:
                 await conn.run_sync(_upgrade)
             return
         except Exception as e:
