@@ -17,6 +17,7 @@ exceptions as on the portable path.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
@@ -47,7 +48,9 @@ def _q(name: str) -> str:
 
 
 def _stage(table: Table) -> str:
-    return f"_stage_{table.name}"
+    """Session-local staging table; the name carries the column list, so a connection that outlived
+    a schema change never COPYs into a staging table of the old shape."""
+    return f"_stage_{table.name}_{zlib.crc32(' '.join(_columns(table)).encode()):08x}"
 
 
 def _columns(table: Table) -> list[str]:
@@ -102,7 +105,7 @@ _APPLY: dict[str, str] = {
         update={n: f"EXCLUDED.{_q(n)}" for n in _ARTICLE_COLS},
         where=_changed(articles, _ARTICLE_COLS),
         source=(
-            "_stage_articles s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.id AND "
+            f"{_stage(articles)} s WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = s.id AND "
             f"({', '.join(f'a.{_q(n)}' for n in _ARTICLE_COLS)}) IS NOT DISTINCT FROM "
             f"({', '.join(f's.{_q(n)}' for n in _ARTICLE_COLS)}))"
         ),
@@ -123,7 +126,7 @@ _APPLY: dict[str, str] = {
 # plan is an index scan on pk_mentions (a join with the unanalysed stage would scan all mentions).
 _DROP_MENTIONS = (
     "DELETE FROM mentions m WHERE m.article_id = ANY($1::varchar[]) AND NOT EXISTS "
-    "(SELECT 1 FROM _stage_mentions s WHERE s.article_id = m.article_id "
+    f"(SELECT 1 FROM {_stage(mentions)} s WHERE s.article_id = m.article_id "
     'AND s.start = m.start AND s."end" = m."end")'
 )
 
@@ -185,7 +188,6 @@ async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
                     _stage(t), records=rs, columns=ns
                 ),
             )
-        if batch:
             script.append(_APPLY[table.name])
     if rows.articles:  # also when the batch has no mentions: an article re-sent without entities
         ids = list(rows.articles)
