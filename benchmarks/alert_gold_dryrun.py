@@ -34,7 +34,16 @@ def main(gold_path: Path) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as tmp:
         rules_file = Path(tmp) / "rules.yaml"
         rules_file.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
-        cmd = [sys.executable, "-m", "newswire", "alerts", "dry-run", "--rules", str(rules_file), str(gold_path)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "newswire",
+            "alerts",
+            "dry-run",
+            "--rules",
+            str(rules_file),
+            str(gold_path),
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     alerts = [json.loads(line) for line in out.splitlines() if line.strip()]
     real = {
@@ -44,7 +53,9 @@ def main(gold_path: Path) -> dict[str, object]:
         if m["kind"] == "in_person_meeting"
     }
     got = {
-        (s["article_id"], frozenset(p["name"] for p in a["participants"])) for a in alerts for s in a["sources"]
+        (s["article_id"], frozenset(p["name"] for p in a["participants"]))
+        for a in alerts
+        for s in a["sources"]
     }
     false_alerts = sorted((k[0], sorted(k[1])) for k in got - real)
     missed = sorted((k[0], sorted(k[1])) for k in real - got)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import Table, text
 from sqlalchemy.exc import DBAPIError, InterfaceError
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -181,13 +181,12 @@ async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
         if batch:
             names = _columns(table)
             records = list(map(itemgetter(*names), batch))
-            await _driver(
-                conn,
-                f"COPY {_stage(table)}",
-                lambda t=table, rs=records, ns=names: raw.copy_records_to_table(
-                    _stage(t), records=rs, columns=ns
-                ),
-            )
+            stage = _stage(table)
+
+            async def copy(stage: str = stage, records: list[Any] = records, names: list[str] = names) -> Any:
+                return await raw.copy_records_to_table(stage, records=records, columns=names)
+
+            await _driver(conn, f"COPY {stage}", copy)
             script.append(_APPLY[table.name])
     if rows.articles:  # also when the batch has no mentions: an article re-sent without entities
         ids = list(rows.articles)

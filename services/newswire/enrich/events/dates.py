@@ -7,9 +7,9 @@ import datetime as dt
 import re
 
 from dateutil import parser as date_parser
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-__all__ = ["resolve_date_text", "sentence_date"]
+__all__ = ["clause_head", "resolve_date_text", "sentence_date"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -47,12 +47,30 @@ def resolve_date_text(text: str, published: dt.date, *, future: bool) -> dt.date
     return None
 
 
-def sentence_date(sent: Span, trigger_i: int, published: dt.date, *, future: bool) -> dt.date | None:
-    """The DATE entity of the sentence nearest the trigger that resolves to a day."""
-    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")]
+def clause_head(tok: Token) -> Token:
+    """The nearest verb at or above `tok`: the clause a word belongs to."""
+    for _ in range(8):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def sentence_date(sent: Span, trigger_i: int, published: dt.date, *, future: bool,
+                  reporting: frozenset[str] = frozenset()) -> dt.date | None:
+    """The DATE entity of the sentence nearest the trigger that resolves to a day, leaving out the
+    dates of an attribution clause whose verb is in `reporting` ("..., the Elysee said on Monday")."""
+    trigger_clause = clause_head(sent.doc[trigger_i])
+    dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")
+             and not _attribution(e, trigger_clause, reporting)]
     dates.sort(key=lambda e: abs(e.start - trigger_i))
     for ent in dates:
         day = resolve_date_text(ent.text, published, future=future)
         if day is not None:
             return day
     return None
+
+
+def _attribution(ent: Span, trigger_clause: Token, reporting: frozenset[str]) -> bool:
+    head = clause_head(ent.root)
+    return head is not trigger_clause and head.lemma_.lower() in reporting

@@ -11,6 +11,10 @@
 * Agreed visits: "it was agreed that X would visit Russia" is a planned meeting of X with Russia's
   leader, when the article shows the two in contact (a call, talks).
 * Gatherings: "the upcoming summit" takes the date, place and host of the sentence that announced it.
+* Headlines: a future headline ("Macron to host Scholz", "Sunak due in Paris") makes its own meeting
+  planned; a headline naming two of the three people of the lead's trilateral is that trilateral.
+* One predicate, one event: a generic charge between the same people as a specific one (the
+  lexicon's folds_into, "criticises" beside "accused ... of genocide") is that charge.
 """
 
 from __future__ import annotations
@@ -66,12 +70,14 @@ class LeadFacts:
     """What the title and lead say about the article's main event."""
 
     end: int  # character offset where the lead ends
+    title_end: int  # character offset where the body starts
     video: bool  # a video cue next to a meeting word in the lead
     future_title: bool  # "Presidents to Address ...", "X will meet Y"
     leaders: frozenset[str]  # leader ids named in the title and lead
 
 
-def lead_facts(doc: Doc, video_sents: Iterable[Span]) -> LeadFacts:
+def lead_facts(doc: Doc, video_sents: Iterable[Span],
+               future_words: frozenset[str] = frozenset()) -> LeadFacts:
     """`video_sents`: sentences with a video cue and a meeting word (from the trigger finder)."""
     title_end = doc._.title_end or 0
     end, body_seen = 0, 0
@@ -84,10 +90,11 @@ def lead_facts(doc: Doc, video_sents: Iterable[Span]) -> LeadFacts:
     video = any(s.start_char < end for s in video_sents)
     leaders = frozenset(e.kb_id_ for e in doc.ents
                         if e.label_ == "PERSON" and e.kb_id_ and e.start_char < end)
-    return LeadFacts(end=end, video=video, future_title=_future_title(doc, title_end), leaders=leaders)
+    return LeadFacts(end=end, title_end=title_end, video=video,
+                     future_title=_future_title(doc, title_end, future_words), leaders=leaders)
 
 
-def _future_title(doc: Doc, title_end: int) -> bool:
+def _future_title(doc: Doc, title_end: int, future_words: frozenset[str]) -> bool:
     """Headline future: "X will host Y", "Obama to Meet Xi", "Presidents to Address ...". Title case
     confuses the tagger ("Meet" comes out a proper noun), so the shape decides: 'to' between a person
     (or a plural such as "Presidents") and a word that is neither a name nor a place."""
@@ -101,6 +108,8 @@ def _future_title(doc: Doc, title_end: int) -> bool:
             continue
         if tok.lower_ == "will" and nxt.tag_ in ("VB", "NNP", "NN"):
             return True
+        if tok.lower_ in future_words and prev.ent_type_ == "PERSON":  # "Sunak due in Paris"
+            return True
         if tok.lower_ == "to" and not nxt.ent_type_ and nxt.pos_ != "DET" and (
                 prev.ent_type_ == "PERSON" or prev.tag_ in ("NNS", "NNPS")):
             return True
@@ -112,9 +121,54 @@ def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFa
     found = [_from_anchor(c, anchors) for c in found]
     found = [_by_video(c, lead) for c in found]
     found = _previews(found, lead)
+    found = _future_headline(found, lead)
     mentions = [c.mention for c in found]
     mentions += _agreed_visits(found, kb, leaders, day)
+    mentions = _headline_of_larger(mentions, lead)
+    mentions = _fold_types(mentions, kb.lexicon.folds_into)
     return _inherit_from_larger_plan(mentions)
+
+
+def _in_title(m: EventMention, lead: LeadFacts) -> bool:
+    return m.sent_start < lead.title_end
+
+
+def _future_headline(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
+    """The headline's own meeting, under a future headline, is planned; it has no date or place of
+    its own (a dateline is where the story was filed)."""
+    if not lead.future_title:
+        return found
+    return [replace(c, mention=replace(c.mention, status=EventStatus.PLANNED, date=None, date_explicit=False,
+                                       location=None))
+            if _in_title(c.mention, lead) and c.mention.status is EventStatus.OCCURRED
+            and c.mention.type in _CONTACT else c
+            for c in found]
+
+
+def _headline_of_larger(mentions: list[EventMention], lead: LeadFacts) -> list[EventMention]:
+    """'Biden, Kishida meet at Camp David' over 'Biden met Kishida and Yoon at Camp David': a headline
+    names only some of the people of the lead's meeting. Only the headline: in the body, a trilateral
+    beside its bilaterals stays three events."""
+    body = [m for m in mentions if not _in_title(m, lead) and m.sent_start < lead.end]
+    out = []
+    for m in mentions:
+        if _in_title(m, lead):
+            larger = [b for b in body if (b.type, b.status, b.medium) == (m.type, m.status, m.medium)
+                      and set(m.participants) < set(b.participants)]
+            if len(larger) == 1:
+                m = replace(m, participants=larger[0].participants)
+        out.append(m)
+    return out
+
+
+def _fold_types(mentions: list[EventMention], folds_into: dict[EventType, EventType]) -> list[EventMention]:
+    """An event of a generic type between the same people as one of the specific type it folds into
+    is that event (the merge then joins their evidence)."""
+    specific = {(m.type, frozenset(m.participants), m.status) for m in mentions}
+    return [replace(m, type=folds_into[m.type])
+            if m.type in folds_into and (folds_into[m.type], frozenset(m.participants), m.status) in specific
+            else m
+            for m in mentions]
 
 
 def _from_anchor(c: Candidate, anchors: list[Anchor]) -> Candidate:

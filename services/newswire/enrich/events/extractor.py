@@ -19,7 +19,7 @@ from ..knowledge import KnowledgeBase, load_knowledge
 from .coreference import GroupRules, pronoun_subject, with_speaker
 from .dates import sentence_date
 from .discourse import Anchor, Candidate, is_present_tense, lead_facts, refine
-from .model import EventMention
+from .model import EventMention, Where
 from .places import sentence_location
 from .status import HISTORICAL, classify, governing_chain, has_phrase
 from .triggers import DocTriggers, Trigger, TriggerFinder
@@ -28,9 +28,6 @@ __all__ = ["MeetingEvents"]
 
 _CONTACT = (EventType.MEET, EventType.CALL, EventType.AGREE)
 _TOPIC_PREPS = frozenset({"about", "on", "regarding", "concerning", "over", "against"})
-# Priority when a sentence has several triggers: the contact itself beats its by-products.
-_PRIORITY = {EventType.CALL: 0, EventType.MEET: 1, EventType.VISIT: 2, EventType.AGREE: 3,
-             EventType.ACCUSE: 4, EventType.CRITICIZE: 4, EventType.SANCTION: 4}
 
 
 @dataclass
@@ -50,6 +47,11 @@ class MeetingEvents:
         self.places = place_index(kb)
         self.people = GroupRules(kb.lexicon)
         self.headline_words = {w.split()[0] for w in (*self.lex.meet_nouns, *self.lex.call_words)}
+        # Priority when a sentence has several triggers (lexicon type_precedence): the contact itself
+        # beats its by-products, the specific charge the generic one. One predicate, one event.
+        self.priority = {t: i for i, t in enumerate(self.lex.type_precedence)}
+        self.reporting = frozenset(self.lex.reporting_verbs)
+        self.future_title_words = frozenset(self.lex.future_title_words)
 
     def __call__(self, doc: Doc) -> Doc:
         day = published(doc)
@@ -58,7 +60,7 @@ class MeetingEvents:
         state = _DocState()
         for i, sent in enumerate(doc.sents):
             state.found.extend(self._sentence(doc, sent, i, leaders, prepared, day, state))
-        lead = lead_facts(doc, state.video_sents)
+        lead = lead_facts(doc, state.video_sents, self.future_title_words)
         doc._.events = refine(doc, state.found, state.anchors, lead, self.kb, leaders, day)
         doc._.leaders = leaders
         return doc
@@ -72,7 +74,7 @@ class MeetingEvents:
             return []
         if video and any(t.type in (EventType.MEET, EventType.CALL) for t in triggers):
             state.video_sents.append(sent)
-        triggers.sort(key=lambda t: (_PRIORITY[t.type], -t.strength, t.token.i))
+        triggers.sort(key=lambda t: (self.priority[t.type], -t.strength, t.token.i))
         main = triggers[0]
         if self._anaphoric(main.token):
             return []
@@ -100,8 +102,11 @@ class MeetingEvents:
         if len(ids) >= need:
             pairs = self.people.distributed(ids, main.token, people, leaders) if etype is EventType.MEET \
                 else None
+            # "plans to visit Kyiv to hold talks with X": the talks are where the visit goes.
+            visited = next((d for t in triggers if t.type is EventType.VISIT
+                            and (d := self._destination(t.token)) is not None), None)
             for group in [ids] if pairs is None else pairs:
-                made = self._mention(doc, sent, index, main.token, etype, medium, group, day)
+                made = self._mention(doc, sent, index, main.token, etype, medium, group, day, visited)
                 if made is not None:
                     out.append(made)
         # A signed agreement reported with the meeting is its own event.
@@ -113,20 +118,19 @@ class MeetingEvents:
         return out
 
     def _mention(self, doc: Doc, sent: Span, index: int, trigger: Token, etype: EventType,
-                 medium: Medium | None, ids: list[str], day: dt.date) -> Candidate | None:
+                 medium: Medium | None, ids: list[str], day: dt.date,
+                 visited: Place | None = None) -> Candidate | None:
         status = classify(sent, trigger, self.lex, day)
         if status is HISTORICAL:
             return None
         future = status is EventStatus.PLANNED
-        date = sentence_date(sent, trigger.i, day, future=future)
+        date = sentence_date(sent, trigger.i, day, future=future, reporting=self.reporting)
         explicit = date is not None
         if status is EventStatus.OCCURRED and date is not None and date > day:
             status, future = EventStatus.PLANNED, True  # "on June 25" in an article of June 24
         if date is None and status is EventStatus.OCCURRED:
             date = day  # a report of the day's event takes the publication date
-        where = None if etype is EventType.CALL else sentence_location(sent, self.places)
-        if where is None and etype is not EventType.CALL and not future and doc._.dateline is not None:
-            where = doc._.dateline
+        where = self._where(doc, sent, trigger, etype, status, visited)
         confidence = 0.55 + 0.15 * (trigger.pos_ == "VERB") + 0.1 * (where is not None) + 0.1 * explicit
         mention = EventMention(
             type=etype, status=status, medium=medium if etype in (EventType.MEET, EventType.CALL) else None,
@@ -138,7 +142,8 @@ class MeetingEvents:
             text, self.lex.present_time_cues)
         return Candidate(
             mention=mention, sent_index=index, present=present,
-            future_date=sentence_date(sent, trigger.i, day, future=True) if present else None,
+            future_date=sentence_date(sent, trigger.i, day, future=True, reporting=self.reporting)
+            if present else None,
             gathering=self._gathering(trigger), lemma=trigger.lemma_.lower(),
             in_person=has_phrase(text, self.lex.in_person_cues),
             destination=self._destination(trigger) if etype is EventType.VISIT else None,
@@ -153,7 +158,8 @@ class MeetingEvents:
         status = classify(sent, trigger, self.lex, day)
         if status is HISTORICAL:
             return
-        date = sentence_date(sent, trigger.i, day, future=status is EventStatus.PLANNED)
+        date = sentence_date(sent, trigger.i, day, future=status is EventStatus.PLANNED,
+                             reporting=self.reporting)
         state.anchors.append(Anchor(trigger.lemma_.lower(), index, tuple(ids), status, date,
                                     sentence_location(sent, self.places)))
 
@@ -169,10 +175,28 @@ class MeetingEvents:
             i -= 1
         return doc[i].lower_ in ("the", "this", "today", "yesterday")
 
+    def _where(self, doc: Doc, sent: Span, trigger: Token, etype: EventType, status: EventStatus,
+               visited: Place | None) -> Where | None:
+        """The sentence's own place beats the dateline (the publisher's desk); a visit is where it
+        goes; the dateline is only where something happened, not where it was planned or called off."""
+        if etype is EventType.CALL:
+            return None
+        destination = self._destination(trigger) if etype is EventType.VISIT else visited
+        here = sentence_location(sent, self.places)
+        gone = Where(destination.name, destination.country, 3 if destination.kind != "country" else 2) \
+            if destination is not None else None
+        if etype is EventType.VISIT:
+            here = gone or here
+        elif here is None or (gone is not None and gone.strength > here.strength):
+            here = gone or here
+        if here is None and status is EventStatus.OCCURRED and doc._.dateline is not None:
+            here = doc._.dateline
+        return here
+
     def _destination(self, trigger: Token) -> Place | None:
-        """The place a visit goes to: 'visit Russia', 'a visit to China'."""
+        """The place a visit goes to: 'visit Russia', 'a visit to China', 'a Washington visit'."""
         for child in trigger.children:
-            if child.dep_ == "dobj":
+            if child.dep_ in ("dobj", "compound", "nmod", "poss"):
                 targets = [child]
             elif child.dep_ == "prep" and child.lower_ == "to":
                 targets = [g for g in child.children if g.dep_ == "pobj"]

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from newswire.contracts import EventStatus
 
 from ..knowledge import Lexicon
-from .dates import resolve_date_text
+from .dates import clause_head, resolve_date_text
 
 __all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase"]
 
@@ -33,6 +33,18 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
 def has_phrase(text: str, phrases: list[str]) -> bool:
     """Does `text` (lower-case) contain one of `phrases` as whole words?"""
     return bool(phrases) and _phrase_pattern(tuple(phrases)).search(text) is not None
+
+
+def _without_milestones(text: str, lex: Lexicon) -> str:
+    """'the first visit by an Australian leader since 2016': drop the 'since' that dates a milestone of
+    the current event, so only other historical cues count."""
+    if " since " not in f" {text} " or not has_phrase(text, lex.milestone_words):
+        return text
+    words = text.split(" ")
+    for i, w in enumerate(words):
+        if w == "since" and any(m in words[max(0, i - 8):i] for m in lex.milestone_words):
+            words[i] = "_"
+    return " ".join(words)
 
 
 def governing_chain(trigger: Token) -> list[Token]:
@@ -57,12 +69,21 @@ def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> Ev
             return EventStatus.PLANNED
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
             return EventStatus.PLANNED
-        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.lemma_ in (
-                "be", "look", "expect", "plan", "schedule", "intend"):
+        if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.lemma_.lower() in (
+                lex.infinitive_future_heads):
             return EventStatus.PLANNED
+    if _bare_infinitive(chain):
+        return EventStatus.PLANNED
     if has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
         return EventStatus.PLANNED
     return EventStatus.OCCURRED
+
+
+def _bare_infinitive(chain: list[Token]) -> bool:
+    """Headline future, "Macron to host Scholz": a 'to' infinitive with no finite verb above it."""
+    finite = ("VBD", "VBZ", "VBP", "MD")
+    return any(c.dep_ == "aux" and c.lower_ == "to" for t in chain for c in t.children) and not any(
+        t.tag_ in finite for t in chain)
 
 
 def _past_main_verb(chain: list[Token]) -> bool:
@@ -71,17 +92,8 @@ def _past_main_verb(chain: list[Token]) -> bool:
                not any(c.lower_ in _FUTURE_AUX for c in t.children) for t in chain)
 
 
-def _clause_head(tok: Token) -> Token:
-    """The nearest verb at or above `tok`: the clause a word belongs to."""
-    for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
-            return tok
-        tok = tok.head
-    return tok
-
-
 def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, published: dt.date) -> bool:
-    if has_phrase(text, lex.historical_cues):
+    if has_phrase(_without_milestones(text, lex), lex.historical_cues):
         return True
     # "the fourth face-to-face discussion ... since the invasion": counting earlier meetings.
     if " since " in f" {text} " and any(c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL"
@@ -89,9 +101,9 @@ def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, publishe
         return True
     # An explicit date well before publication, in the trigger's own clause: "we met in Moscow in
     # June 2020" (but not "reliant on China since February 2022, praised ... in meetings with Xi").
-    clause = _clause_head(trigger)
+    clause = clause_head(trigger)
     for ent in sent.ents:
-        if ent.label_ != "DATE" or _clause_head(ent.root) is not clause:
+        if ent.label_ != "DATE" or clause_head(ent.root) is not clause:
             continue
         years = [int(y) for y in _YEAR.findall(ent.text)]
         if years and max(years) < published.year:

@@ -9,6 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from newswire.contracts import EventType
+
 __all__ = [
     "City",
     "Country",
@@ -124,8 +126,14 @@ class Lexicon(_Strict):
     accuse_words: list[str]
     criticize_words: list[str]
     sanction_words: list[str]
+    type_precedence: list[EventType]
+    folds_into: dict[EventType, EventType]
     planned_cues: list[str]
     planned_verbs: list[str]
+    infinitive_future_heads: list[str]
+    future_title_words: list[str]
+    reporting_verbs: list[str]
+    milestone_words: list[str]
     cancelled_cues: list[str]
     historical_cues: list[str]
     negation_cues: list[str]
@@ -135,6 +143,13 @@ class Lexicon(_Strict):
     distributive_modifiers: list[str]
     in_person_cues: list[str]
     present_time_cues: list[str]
+
+    @field_validator("type_precedence")
+    @classmethod
+    def _every_type_once(cls, v: list[EventType]) -> list[EventType]:
+        if sorted(v) != sorted(EventType):
+            raise ValueError(f"type_precedence must list every event type once: {sorted(EventType)}")
+        return v
 
 
 class Organisation(_Strict):
