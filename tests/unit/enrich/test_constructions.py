@@ -126,3 +126,55 @@ def test_cancelled_meeting(enrich_one: EnrichOne) -> None:
                    day="2022-02-25")
     [meet] = _contacts(r)
     assert meet.status is EventStatus.CANCELLED
+
+
+def test_headline_infinitive_is_planned_and_attribution_date_is_not_the_event_date(
+        enrich_one: EnrichOne) -> None:
+    r = enrich_one("ROME — Italian Prime Minister Giorgia Meloni will receive Indian Prime Minister Narendra "
+                   "Modi in Rome next month, her office said on Wednesday.",
+                   title="Meloni to receive Modi", day="2023-09-06")
+    [plan] = _contacts(r)
+    assert (plan.type, plan.status) == (EventType.MEET, EventStatus.PLANNED)
+    assert plan.date is None  # "next month"; Wednesday is when the office spoke
+    assert plan.location is not None and plan.location.name == "Rome"
+
+
+def test_future_headline_word_makes_the_headline_planned(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Canadian Prime Minister Justin Trudeau is set to hold talks with Japanese Prime Minister "
+                   "Fumio Kishida in Tokyo later this week.",
+                   title="Trudeau due in Tokyo for talks with Kishida", day="2023-01-09")
+    assert [(e.status, e.date) for e in _contacts(r)] == [(EventStatus.PLANNED, None)]
+
+
+def test_first_since_is_a_milestone_not_a_historical_mention(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Cyril Ramaphosa met Narendra Modi in New Delhi on Monday, the first visit by a South "
+                   "African president since 2019.", day="2023-01-30")
+    [meet] = _contacts(r)
+    assert meet.status is EventStatus.OCCURRED
+
+
+def test_headline_naming_two_of_a_trilateral_is_that_trilateral(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Prime Minister Anthony Albanese met Narendra Modi and Fumio Kishida at Kirribilli House "
+                   "on Saturday.", title="Albanese, Modi meet in Sydney", day="2023-05-20")
+    [meet] = _contacts(r)
+    assert len(meet.participants) == 3
+
+
+def test_named_retreat_is_kept_as_the_place(enrich_one: EnrichOne) -> None:
+    r = enrich_one("WASHINGTON — Joe Biden hosted Yoon Suk Yeol at Camp David on Friday.", day="2023-08-18")
+    [meet] = _contacts(r)
+    assert meet.location is not None and meet.location.name == "Camp David"
+
+
+def test_visit_location_is_its_destination_not_the_dateline(enrich_one: EnrichOne) -> None:
+    r = enrich_one("LONDON — British Foreign Secretary James Cleverly postponed his visit to Beijing.",
+                   day="2023-02-10")
+    [visit] = [e for e in r.events if e.type is EventType.VISIT]
+    assert visit.status is EventStatus.CANCELLED
+    assert visit.location is not None and visit.location.name == "Beijing"
+
+
+def test_generic_and_specific_charge_are_one_event(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Ukrainian President Volodymyr Zelenskyy accused Russian President Vladimir Putin of "
+                   "war crimes on Tuesday.", title="Zelenskyy condemns Putin", day="2023-03-14")
+    assert [e.type for e in r.events] == [EventType.ACCUSE]

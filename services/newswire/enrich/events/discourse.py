@@ -126,7 +126,22 @@ def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFa
     mentions += _agreed_visits(found, kb, leaders, day)
     mentions = _headline_of_larger(mentions, lead)
     mentions = _fold_types(mentions, kb.lexicon.folds_into)
+    mentions = _visit_goes_where_it_meets(mentions)
     return _inherit_from_larger_plan(mentions)
+
+
+def _visit_goes_where_it_meets(mentions: list[EventMention]) -> list[EventMention]:
+    """'Blinken visit postponed' with no place of its own: the visit goes where the visitor's meeting
+    of the same status is ('his trip to Beijing, where he had been expected to meet Qin Gang')."""
+    out = []
+    for m in mentions:
+        if m.type is EventType.VISIT and m.location is None:
+            places = {c.location for c in mentions if c.type is EventType.MEET and c.status is m.status
+                      and c.location is not None and set(m.participants) <= set(c.participants)}
+            if len(places) == 1:
+                m = replace(m, location=places.pop())
+        out.append(m)
+    return out
 
 
 def _in_title(m: EventMention, lead: LeadFacts) -> bool:
