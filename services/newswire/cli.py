@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from newswire.settings import Settings, get_settings
+from newswire.bootstrap import configured_settings
+from newswire.settings import Settings
 
 app = typer.Typer(help="newswire: live news wire -> structured events and alerts.", no_args_is_help=True)
 broker_app = typer.Typer(help="Local single-node Apache Kafka (KRaft) for development.", no_args_is_help=True)
@@ -19,14 +20,6 @@ run_app = typer.Typer(help="Run one service in the foreground.", no_args_is_help
 app.add_typer(broker_app, name="broker")
 app.add_typer(schemas_app, name="schemas")
 app.add_typer(run_app, name="run")
-
-
-def _settings() -> Settings:
-    from newswire.observability import configure_logging
-
-    s = get_settings()
-    configure_logging(s.log_level, s.log_format)
-    return s
 
 
 # ----------------------------------------------------------------------------- broker
@@ -43,26 +36,26 @@ def _broker(s: Settings):  # type: ignore[no-untyped-def]
 @broker_app.command("fetch")
 def broker_fetch() -> None:
     """Download the broker jars into the cache (mvn, else the checksum-verified release tarball)."""
-    typer.echo(str(_broker(_settings()).fetch()))
+    typer.echo(str(_broker(configured_settings()).fetch()))
 
 
 @broker_app.command("start")
 def broker_start() -> None:
     """Start the broker in the background (no-op when it already runs)."""
-    b = _broker(_settings())
+    b = _broker(configured_settings())
     started = b.start()
     typer.echo(f"{'started' if started else 'already running'}: kafka at {b.bootstrap} (log {b.log_file})")
 
 
 @broker_app.command("stop")
 def broker_stop() -> None:
-    b = _broker(_settings())
+    b = _broker(configured_settings())
     typer.echo("stopped" if b.stop() else "not running")
 
 
 @broker_app.command("status")
 def broker_status() -> None:
-    st = _broker(_settings()).status()
+    st = _broker(configured_settings()).status()
     typer.echo(json.dumps(st, indent=2))
     raise typer.Exit(0 if st["running"] else 1)
 
@@ -98,7 +91,7 @@ def run_enrich() -> None:
     """Raw articles -> entities and events (faust worker)."""
     from newswire.enrich.app import run
 
-    run(_settings())
+    run(configured_settings())
 
 
 @run_app.command("ingest")
@@ -106,7 +99,7 @@ def run_ingest() -> None:
     """HTTP push, feeds and file drop -> raw topic."""
     from newswire.ingest.app import run
 
-    run(_settings())
+    run(configured_settings())
 
 
 @run_app.command("alert")
@@ -114,7 +107,7 @@ def run_alert() -> None:
     """Events -> alerts for tracked leaders (faust worker)."""
     from newswire.alert.app import run
 
-    run(_settings())
+    run(configured_settings())
 
 
 @run_app.command("store")
@@ -122,7 +115,7 @@ def run_store() -> None:
     """Enriched articles, events and alerts -> database (commits offsets after the DB commit)."""
     from newswire.store.app import run
 
-    run(_settings())
+    run(configured_settings())
 
 
 @run_app.command("api")
@@ -132,7 +125,7 @@ def run_api(
     """Query API over the store."""
     from newswire.store.api import serve
 
-    s = _settings()
+    s = configured_settings()
     serve(s, host=host or s.api_host, port=port if port is not None else s.api_port)
 
 
@@ -146,7 +139,7 @@ def extract(
     """RawArticle JSON lines in, EnrichedArticle JSON lines out: the enrich worker's code, no Kafka."""
     from newswire.enrich.cli import extract_lines
 
-    s = _settings()
+    s = configured_settings()
     stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
     with stream:
         bad = extract_lines(s, stream, sys.stdout)
@@ -161,7 +154,7 @@ def evaluate(
     """Precision/recall/F1 of meeting extraction against a gold file."""
     from newswire.enrich.evaluate import main as evaluate_main
 
-    evaluate_main(_settings(), gold, as_json=as_json)
+    evaluate_main(configured_settings(), gold, as_json=as_json)
 
 
 @app.command("demo")
@@ -176,7 +169,9 @@ def demo(
     """Broker + the four services + replay seeds/ -> print the alert and where data is stored."""
     from newswire.demo import run_demo
 
-    raise typer.Exit(run_demo(_settings(), seeds=seeds, follow=follow, timeout=timeout, via_feed=via_feed))
+    raise typer.Exit(
+        run_demo(configured_settings(), seeds=seeds, follow=follow, timeout=timeout, via_feed=via_feed)
+    )
 
 
 def _register_service_groups() -> None:

@@ -9,19 +9,11 @@ from typing import Annotated
 
 import typer
 
+from newswire.bootstrap import configured_settings
 from newswire.contracts import EventStatus, EventType
 
 alerts_app = typer.Typer(help="Alert rules: dry-run, tail.", no_args_is_help=True)
 events_app = typer.Typer(help="Follow the enriched-event stream.", no_args_is_help=True)
-
-
-def _settings():  # type: ignore[no-untyped-def]
-    from newswire.observability import configure_logging
-    from newswire.settings import get_settings
-
-    s = get_settings()
-    configure_logging(s.log_level, s.log_format)
-    return s
 
 
 @alerts_app.command("dry-run")
@@ -39,7 +31,7 @@ def dry_run_cmd(
     from newswire.alert.rules import load_rules
     from newswire.errors import ConfigError
 
-    s = _settings()
+    s = configured_settings()
     try:
         ruleset = load_rules(rules or s.rules_file, resolver_for(s))
     except ConfigError as e:
@@ -66,7 +58,7 @@ def _tail(topic_of, model, keep=lambda _: True, from_beginning: bool = False) ->
     from newswire.errors import BadMessage
     from newswire.kafka import Topics
 
-    s = _settings()
+    s = configured_settings()
     topic = topic_of(Topics.from_settings(s))
 
     async def main() -> None:
@@ -115,6 +107,6 @@ def events_tail(
 
     names = participant or []
     if names:
-        resolver = resolver_for(_settings())
+        resolver = resolver_for(configured_settings())
         names = [resolver.resolve(n) or n for n in names]
     _tail(lambda t: t.events, Event, event_filter(names, type_ or [], status or []), from_beginning)

@@ -8,22 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from newswire.bootstrap import configured_settings
+
 if TYPE_CHECKING:
-    from newswire.settings import Settings
+    pass
 
 ingest_app = typer.Typer(help="Put articles on the raw topic: files, feeds.", no_args_is_help=True)
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Print RawArticle JSON lines instead of producing.")]
 NoDedup = Annotated[bool, typer.Option("--no-dedup", help="Produce even what the seen-set already has.")]
-
-
-def _settings() -> Settings:
-    from newswire.observability import configure_logging
-    from newswire.settings import get_settings
-
-    s = get_settings()
-    configure_logging(s.log_level, s.log_format)
-    return s
 
 
 @ingest_app.command("file")
@@ -41,7 +34,7 @@ def file(
     from newswire.ingest.config import IngestConfig
     from newswire.ingest.runner import run, run_files
 
-    s = _settings()
+    s = configured_settings()
     coro = run_files(s, IngestConfig.from_settings(s), path, watch=watch, dry_run=dry_run, dedup=not no_dedup,
                      out=sys.stdout, err=sys.stderr)  # fmt: skip
     raise typer.Exit(run(coro))
@@ -66,7 +59,7 @@ def feed(
     from newswire.ingest.feeds import FeedSpec
     from newswire.ingest.runner import run, run_feed
 
-    s = _settings()
+    s = configured_settings()
     try:
         spec = FeedSpec(url=url, name=name, interval=interval, language=language, full_text=full_text)
     except ValueError as e:
@@ -87,7 +80,7 @@ def serve(
     from newswire.ingest.app import run
     from newswire.ingest.config import IngestConfig
 
-    s = _settings()
+    s = configured_settings()
     run(s, IngestConfig.from_settings(s, feeds_file=feeds, ingest_watch_dir=watch))
 
 

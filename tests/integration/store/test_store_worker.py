@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import KafkaError
 
 from integration.store.conftest import LiveServer
 from integration.store.store_samples import alert_for, ankara_article, call_event, meeting_article
+from kafka_helpers import committed_offsets, produce, wait_until
 from newswire.contracts import DeadLetter
 from newswire.kafka import DeadLetters, Topics, decode, encode, ensure_topics
 from newswire.settings import Settings
@@ -23,36 +23,6 @@ from newswire.store.repository import count_rows
 from pg_fixture import PgServer, find_pg_bin
 
 MEETINGS = [meeting_article(n, day=10 + n) for n in range(1, 6)]
-
-
-# Own small Kafka helpers, so these tests do not move with tests/kafka_helpers.py.
-async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, bytes | None]]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
-    await producer.start()
-    try:
-        for key, value in records:
-            await producer.send_and_wait(topic, value=value, key=key)
-    finally:
-        await producer.stop()
-
-
-async def committed_offsets(bootstrap: str, group: str) -> dict[tuple[str, int], int]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        offsets = await admin.list_consumer_group_offsets(group)
-    finally:
-        await admin.close()
-    return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()}
-
-
-async def wait_until(pred: Callable[[], Awaitable[bool]], timeout: float = 60.0) -> bool:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while asyncio.get_running_loop().time() < deadline:
-        if await pred():
-            return True
-        await asyncio.sleep(0.5)
-    return False
 
 
 async def _partitions(consumer: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
