@@ -57,15 +57,20 @@ def clause_head(tok: Token) -> Token:
 
 
 def sentence_date(sent: Span, trigger_i: int, published: dt.date, *, future: bool,
-                  reporting: frozenset[str] = frozenset()) -> dt.date | None:
+                  reporting: frozenset[str] = frozenset(),
+                  past_heads: frozenset[str] = frozenset()) -> dt.date | None:
     """The DATE entity of the sentence nearest the trigger that resolves to a day, leaving out the
-    dates of an attribution clause whose verb is in `reporting` ("..., the Elysee said on Monday")."""
+    dates of an attribution clause whose verb is in `reporting` ("..., the Elysee said on Monday").
+    A date in the clause of a past-tense verb in `past_heads` ("cancelled the talks on Tuesday") is
+    read backward even when `future` reads the others forward ("originally scheduled for Wednesday")."""
     trigger_clause = clause_head(sent.doc[trigger_i])
     dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")
              and not _attribution(e, trigger_clause, reporting)]
     dates.sort(key=lambda e: abs(e.start - trigger_i))
     for ent in dates:
-        day = resolve_date_text(ent.text, published, future=future)
+        head = clause_head(ent.root)
+        backward = head.tag_ in ("VBD", "VBN") and head.lemma_.lower() in past_heads
+        day = resolve_date_text(ent.text, published, future=future and not backward)
         if day is not None:
             return day
     return None

@@ -28,6 +28,7 @@ __all__ = ["MeetingEvents"]
 
 _CONTACT = (EventType.MEET, EventType.CALL, EventType.AGREE)
 _TOPIC_PREPS = frozenset({"about", "on", "regarding", "concerning", "over", "against"})
+_TARGET_PREPS = frozenset({"on", "against"})
 
 
 @dataclass
@@ -52,6 +53,7 @@ class MeetingEvents:
         self.priority = {t: i for i, t in enumerate(self.lex.type_precedence)}
         self.reporting = frozenset(self.lex.reporting_verbs)
         self.future_title_words = frozenset(self.lex.future_title_words)
+        self.cancel_verbs = frozenset(self.lex.cancel_verbs)
 
     def __call__(self, doc: Doc) -> Doc:
         day = published(doc)
@@ -78,7 +80,7 @@ class MeetingEvents:
         main = triggers[0]
         if self._anaphoric(main.token):
             return []
-        ids = self._participants(people, main.token)
+        ids = self._participants(people, main.token, main.type)
         principal = self._headline_principal(doc, sent, main, day)
         if principal and principal not in ids:
             ids.insert(0, principal)
@@ -124,7 +126,10 @@ class MeetingEvents:
         if status is HISTORICAL:
             return None
         future = status is EventStatus.PLANNED
-        date = sentence_date(sent, trigger.i, day, future=future, reporting=self.reporting)
+        # A called-off meeting's bare weekday is when it was to be (forward), unless the weekday is in
+        # the clause of the calling off itself ("postponed the talks on Tuesday").
+        date = sentence_date(sent, trigger.i, day, future=future or status is EventStatus.CANCELLED,
+                             reporting=self.reporting, past_heads=self.cancel_verbs)
         explicit = date is not None
         if status is EventStatus.OCCURRED and date is not None and date > day:
             status, future = EventStatus.PLANNED, True  # "on June 25" in an article of June 24
@@ -217,13 +222,15 @@ class MeetingEvents:
             c.dep_ == "det" and c.lower_ in ("these", "this", "those", "such") for c in trigger.children)
 
     @staticmethod
-    def _participants(people: list[Span], trigger: Token) -> list[str]:
-        """Leaders in the sentence, minus those only talked about ('spoke about Zelensky')."""
+    def _participants(people: list[Span], trigger: Token, etype: EventType) -> list[str]:
+        """Leaders in the sentence, minus those only talked about ('spoke about Zelensky'). Sanctions
+        fall 'on' or 'against' their target ('imposed sanctions on Thursday on X'): a participant."""
+        preps = _TOPIC_PREPS - _TARGET_PREPS if etype is EventType.SANCTION else _TOPIC_PREPS
         ids: list[str] = []
         for ent in people:
             tok, topical = ent.root, False
             for _ in range(4):
-                if tok.dep_ == "pobj" and tok.head.lower_ in _TOPIC_PREPS and tok.head.head is not trigger:
+                if tok.dep_ == "pobj" and tok.head.lower_ in preps and tok.head.head is not trigger:
                     topical = True
                     break
                 if tok.head is tok or tok.head is trigger:

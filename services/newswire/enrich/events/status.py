@@ -64,8 +64,10 @@ def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> Ev
     if _is_historical(sent, trigger, text, lex, published):
         return HISTORICAL
     chain = governing_chain(trigger)
+    if _not_asserted(chain, text, lex):
+        return HISTORICAL  # a vague intention or a negated meeting: no event either
     for tok in chain:
-        if tok.lemma_.lower() in lex.planned_verbs and tok.i != trigger.i:
+        if _word_in(tok, lex.planned_verbs) and tok.i != trigger.i:
             return EventStatus.PLANNED
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
             return EventStatus.PLANNED
@@ -77,6 +79,51 @@ def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> Ev
     if has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
         return EventStatus.PLANNED
     return EventStatus.OCCURRED
+
+
+def _word_in(tok: Token, words: list[str]) -> bool:
+    """Lemma or form: the lemmatizer gets some verbs wrong ("hoped" -> "hop")."""
+    return tok.lemma_.lower() in words or tok.lower_ in words
+
+
+def _own_clause(chain: list[Token], lex: Lexicon) -> list[Token]:
+    """The governing chain below the first reporting verb: "said he hoped to meet X" is about the
+    hoping, not the saying."""
+    for k, tok in enumerate(chain):
+        if k and tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lex.reporting_verbs:
+            return chain[:k]
+    return chain
+
+
+def _not_asserted(chain: list[Token], text: str, lex: Lexicon) -> bool:
+    """Not a meeting that happened or is arranged: a vague intention ("hoped to meet X at some point",
+    "would like to hold talks", "may meet", "is open to meeting") or a negated one ("did not meet",
+    "no talks have been arranged", "refused to meet"). A cancelled meeting is decided before this."""
+    own = _own_clause(chain, lex)
+    negators = {w for w in lex.negation_cues if " " not in w}
+    for k, tok in enumerate(own):
+        below = own[k - 1] if k else None
+        if below is not None and _word_in(tok, lex.intention_verbs) and (
+                below.dep_ in ("xcomp", "ccomp") or (below.dep_ == "prep" and below.lower_ == "to")):
+            return not _concrete(below, text, lex)
+        if below is not None and tok.pos_ == "VERB" and _word_in(tok, negators):  # "refused to meet"
+            return True
+        for c in tok.children:
+            if c.dep_ == "aux" and c.lower_ in lex.hypothetical_modals:
+                return True
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no"):
+                return True
+    return has_phrase(text, lex.vague_cues) and not _past_main_verb(own)
+
+
+def _concrete(wanted: Token, text: str, lex: Lexicon) -> bool:
+    """'wishes to speak with Hu at the upcoming APEC summit later this month': the intention names
+    its occasion (a date, or a planned gathering), so it is a plan, unless a vague cue says otherwise."""
+    if has_phrase(text, lex.vague_cues):
+        return False
+    span = wanted.doc[wanted.left_edge.i:wanted.right_edge.i + 1]
+    return any(e.label_ in ("DATE", "TIME") for e in span.ents) or has_phrase(
+        span.text.lower(), lex.planned_cues)
 
 
 def _bare_infinitive(chain: list[Token]) -> bool:
