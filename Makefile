@@ -31,7 +31,7 @@ broker: venv
 	$(BIN)/newswire broker fetch
 
 lint: venv
-	$(BIN)/ruff check services tests benchmarks
+	$(BIN)/ruff check .
 	$(BIN)/newswire schemas check
 
 schemas: venv

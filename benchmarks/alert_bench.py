@@ -28,6 +28,7 @@ from aiokafka import AIOKafkaProducer
 from newswire.contracts import Event
 from newswire.kafka import Topics, encode
 from newswire.kafka.local_broker import LocalBroker
+from newswire.processes import env_for
 from newswire.settings import Settings
 
 
@@ -38,12 +39,22 @@ def free_port() -> int:
 
 
 def event(i: int) -> Event:
-    return Event.model_validate({
-        "id": f"bench-{i}", "type": "MEET", "status": "occurred", "confidence": 0.9,
-        "participants": [{"id": "Q15031", "name": "Xi Jinping"}, {"id": "Q7747", "name": "Vladimir Putin"}],
-        "location": {"name": "Beijing", "country": "CN"},
-        "evidence": [{"article_id": f"a-{i}", "sentence": "Xi met Putin.", "start": 0, "end": 13, "source": "AP"}],
-    })  # fmt: skip
+    return Event.model_validate(
+        {
+            "id": f"bench-{i}",
+            "type": "MEET",
+            "status": "occurred",
+            "confidence": 0.9,
+            "participants": [
+                {"id": "Q15031", "name": "Xi Jinping"},
+                {"id": "Q7747", "name": "Vladimir Putin"},
+            ],
+            "location": {"name": "Beijing", "country": "CN"},
+            "evidence": [
+                {"article_id": f"a-{i}", "sentence": "Xi met Putin.", "start": 0, "end": 13, "source": "AP"}
+            ],
+        }
+    )
 
 
 RULES = """
@@ -62,8 +73,13 @@ def pct(xs: list[float], p: float) -> float:
 
 
 async def bench(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[str, object]:
-    settings = Settings(kafka_bootstrap=bootstrap, topic_prefix=f"bench{uuid.uuid4().hex[:6]}",
-                        topic_partitions=args.partitions, data_dir=work / "state", alert_http_port=free_port())  # fmt: skip
+    settings = Settings(
+        kafka_bootstrap=bootstrap,
+        topic_prefix=f"bench{uuid.uuid4().hex[:6]}",
+        topic_partitions=args.partitions,
+        data_dir=work / "state",
+        alert_http_port=free_port(),
+    )
     arrived: dict[str, float] = {}
     got_all = asyncio.Event()
     total = int(args.rate * args.seconds)
@@ -83,13 +99,10 @@ async def bench(args: argparse.Namespace, bootstrap: str, work: Path) -> dict[st
     await web.TCPSite(runner, "127.0.0.1", hook_port).start()
     rules = work / "rules.yaml"
     rules.write_text(RULES.format(port=hook_port))
-    env = {**os.environ, "NEWSWIRE_KAFKA_BOOTSTRAP": bootstrap, "NEWSWIRE_TOPIC_PREFIX": settings.topic_prefix,
-           "NEWSWIRE_TOPIC_PARTITIONS": str(args.partitions), "NEWSWIRE_DATA_DIR": str(settings.data_dir),
-           "NEWSWIRE_ALERT_HTTP_PORT": str(settings.alert_http_port), "NEWSWIRE_RULES_FILE": str(rules),
-           "NEWSWIRE_LOG_LEVEL": "WARNING"}  # fmt: skip
-    log = open(work / "worker.log", "wb")  # noqa: ASYNC230 (setup, before timing)
+    env = env_for(settings.model_copy(update={"rules_file": rules, "log_level": "WARNING"}))
+    log = open(work / "worker.log", "wb")
     cmd = [sys.executable, "-m", "newswire", "run", "alert"]
-    worker = subprocess.Popen(cmd, env=env, stdout=log, stderr=log)  # noqa: ASYNC220 (setup)
+    worker = subprocess.Popen(cmd, env=env, stdout=log, stderr=log)
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=0)
     await producer.start()
     topic = Topics.from_settings(settings).events

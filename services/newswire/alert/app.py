@@ -176,7 +176,8 @@ def build_app(
                 if not o.ok:
                     await dead_letters.publish(
                         topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                        key=msg.key, value=msg.value, error=f"receiver {o.receiver}: gave up after {o.attempts} attempt(s): {o.error}",
+                        key=msg.key, value=msg.value,
+                    error=f"receiver {o.receiver}: gave up after {o.attempts} attempt(s): {o.error}",
                     )  # fmt: skip
 
     @app.on_before_shutdown.connect

@@ -32,7 +32,8 @@ def _gold_to_raw(d: dict[str, Any]) -> RawArticle:
     published = d.get("published") or "1970-01-01"
     return RawArticle(
         id=str(d["id"]), url=d.get("source"), source=str(d.get("source") or "gold"),
-        title=d.get("title") or "", body=d["text"], published_at=datetime.fromisoformat(f"{published}T12:00:00+00:00"),
+        title=d.get("title") or "", body=d["text"],
+        published_at=datetime.fromisoformat(f"{published}T12:00:00+00:00"),
     )  # fmt: skip
 
 
