@@ -64,8 +64,8 @@ def logging_config(level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
             "stderr": {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}
         },
         "root": {"handlers": ["stderr"], "level": level},
-        # faust, aiokafka and httpx are chatty at INFO; their warnings still come through.
-        "loggers": {name: {"level": quiet} for name in ("aiokafka", "faust", "mode", "httpx", "httpcore")},
+        # faust, aiokafka, httpx and alembic are chatty at INFO; their warnings still come through.
+        "loggers": {name: {"level": quiet} for name in ("aiokafka", "faust", "mode", "httpx", "httpcore", "alembic")},
     }
 
 
