@@ -92,7 +92,7 @@ def load_probes() -> list[dict[str, Any]]:
 
 def run_probes(enricher: Enricher) -> ProbeScore:
     records = load_probes()
-    articles = [RawArticle(title=r["title"], body=r["body"], url=r["url"], source=r["source"],
+    articles = [RawArticle(title=r["title"], body=r["body"], url=r.get("url"), source=r["source"],
                            published_at=dt.datetime.fromisoformat(r["published_at"].replace("Z", "+00:00")))
                 for r in records]
     return score(records, enricher.enrich(articles))
