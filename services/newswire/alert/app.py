@@ -1,7 +1,10 @@
 """Alert worker (faust): events -> alert records (Table) -> alerts topic -> receivers.
 
-Two agents share one app and one consumer group:
-  evaluate  events + ticks (co-partitioned) -> Engine over the partition's slice of Table "state"
+Three agents share one app and one consumer group:
+  regroup   events topic (keyed by event id) -> `<prefix>.alert.grouped`, keyed by participant set,
+            so planned and occurred events of the same people meet on one partition (inhibition);
+            a record that is not an Event is dead-lettered here.
+  evaluate  grouped + ticks (co-partitioned) -> Engine over the partition's slice of Table "state"
             (changelog-backed) -> Alert records on the alerts topic, keyed by alert id.
   notify    alerts topic -> every receiver of the alert's rule, retried with backoff; a receiver
             that still fails is recorded on the dead-letter topic. The alerts topic is the outbox,
@@ -22,6 +25,7 @@ import faust
 import httpx
 
 from newswire.alert.engine import Engine
+from newswire.alert.matching import participant_key
 from newswire.alert.names import resolver_for
 from newswire.alert.receivers import build_receivers, deliver
 from newswire.alert.rules import RuleSet, load_rules
@@ -92,7 +96,10 @@ def build_app(
         producer_linger_ms=0,
         loghandlers=logging.getLogger().handlers,  # keep newswire's JSON log format
     )
-    source = app.topic(topics.events, own.ticks, key_serializer="raw", value_serializer="raw")
+    events = app.topic(topics.events, key_serializer="raw", value_serializer="raw")
+    # The events topic is keyed by event id; alert state is partitioned by the participant set, so
+    # a planned and an occurred meeting of the same people (different ids) meet on one partition.
+    source = app.topic(own.grouped, own.ticks, key_serializer="raw", value_serializer="raw")
     alerts = app.topic(topics.alerts, key_serializer="raw", value_serializer="raw")
     table = app.Table("state", default=None, partitions=settings.topic_partitions, key_type=str)
     silences = KafkaSilences(settings.kafka_bootstrap, own.silences)
@@ -126,6 +133,20 @@ def build_app(
         stamp = utcnow().isoformat().encode()
         for p in range(settings.topic_partitions):
             await app.producer.send(own.ticks, b"tick", stamp, partition=p, timestamp=None, headers=None)
+
+    @app.agent(events)
+    async def regroup(stream: faust.StreamT) -> None:
+        async for ev in stream.events():
+            msg = ev.message
+            try:
+                event = decode(Event, msg.value)
+            except BadMessage as e:
+                await dead_letters.publish(
+                    topic=msg.topic, partition=msg.partition, offset=msg.offset,
+                    key=msg.key, value=msg.value, error=str(e),
+                )  # fmt: skip
+                continue
+            await send(own.grouped, participant_key(event.participants).encode(), msg.value)
 
     @app.agent(source)
     async def evaluate(stream: faust.StreamT) -> None:
