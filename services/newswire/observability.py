@@ -30,6 +30,7 @@ STAGE_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 
+_CHATTY = ("aiokafka", "faust", "mode", "httpx", "httpcore", "alembic")
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
 
 
@@ -65,7 +66,7 @@ def logging_config(level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
         },
         "root": {"handlers": ["stderr"], "level": level},
         # faust, aiokafka, httpx and alembic are chatty at INFO; their warnings still come through.
-        "loggers": {name: {"level": quiet} for name in ("aiokafka", "faust", "mode", "httpx", "httpcore", "alembic")},
+        "loggers": {name: {"level": quiet} for name in _CHATTY},
     }
 
 
