@@ -19,7 +19,7 @@ import asyncio
 import logging
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 import httpx
@@ -33,7 +33,7 @@ from newswire.alert.silence_store import KafkaSilences
 from newswire.alert.state import WakeIndex
 from newswire.alert.topics import AlertTopics, ensure_alert_topics
 from newswire.alert.web import register_views
-from newswire.contracts import Alert, Event, utcnow
+from newswire.contracts import Alert, Contract, Event, utcnow
 from newswire.errors import BadMessage
 from newswire.kafka import DeadLetters, Topics, decode, encode, encode_key, ensure_topics
 from newswire.observability import MESSAGES, STAGE_SECONDS, log
@@ -41,6 +41,7 @@ from newswire.settings import Settings, secret_environment
 
 __all__ = ["build_app", "run"]
 
+C = TypeVar("C", bound=Contract)
 _log = log("alert")
 SERVICE = "alert"
 
@@ -111,6 +112,17 @@ def build_app(
 
     dead_letters = DeadLetters(topics.deadletter, SERVICE, send)
 
+    async def decoded(model: type[C], msg: Any) -> C | None:
+        """The record as `model`, or None after dead-lettering it with the reason."""
+        try:
+            return decode(model, msg.value)
+        except BadMessage as e:
+            await dead_letters.publish(
+                topic=msg.topic, partition=msg.partition, offset=msg.offset,
+                key=msg.key, value=msg.value, error=str(e),
+            )  # fmt: skip
+            return None
+
     def slice_for(partition: int) -> TableSlice:
         if partition not in wake:  # first use since start or rebalance: index what recovery restored
             wake[partition] = WakeIndex()
@@ -138,13 +150,7 @@ def build_app(
     async def regroup(stream: faust.StreamT) -> None:
         async for ev in stream.events():
             msg = ev.message
-            try:
-                event = decode(Event, msg.value)
-            except BadMessage as e:
-                await dead_letters.publish(
-                    topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                    key=msg.key, value=msg.value, error=str(e),
-                )  # fmt: skip
+            if (event := await decoded(Event, msg)) is None:
                 continue
             await send(own.grouped, participant_key(event.participants).encode(), msg.value)
 
@@ -158,13 +164,7 @@ def build_app(
             if msg.topic == own.ticks:
                 out = engine.on_tick(store, now, silences.book.active(now))
             else:
-                try:
-                    event = decode(Event, msg.value)
-                except BadMessage as e:
-                    await dead_letters.publish(
-                        topic=msg.topic, partition=msg.partition, offset=msg.offset,
-                        key=msg.key, value=msg.value, error=str(e),
-                    )  # fmt: skip
+                if (event := await decoded(Event, msg)) is None:
                     continue
                 out = engine.on_event(store, event, now, silences.book.active(now))
                 MESSAGES.labels(SERVICE, "event").inc()
@@ -180,13 +180,7 @@ def build_app(
     async def notify(stream: faust.StreamT) -> None:
         async for ev in stream.events():
             msg = ev.message
-            try:
-                alert = decode(Alert, msg.value)
-            except BadMessage as e:
-                await dead_letters.publish(
-                    topic=msg.topic, partition=msg.partition, offset=msg.offset, key=msg.key, value=msg.value,
-                    error=str(e),
-                )  # fmt: skip
+            if (alert := await decoded(Alert, msg)) is None:
                 continue
             rule = rules.rule(alert.rule)
             names = [n for n in (rule.receivers if rule else []) if n in receivers]
