@@ -39,8 +39,9 @@ def main() -> None:
     settings = Settings()
     if args.fast:
         nlp = build_nlp(settings.spacy_model, cfg_path=FAST_PIPELINE_CFG)
-        enricher = Enricher(nlp, load_knowledge(), model=settings.spacy_model,
-                            batch_size=settings.enrich_batch_size)
+        enricher = Enricher(
+            nlp, load_knowledge(), model=settings.spacy_model, batch_size=settings.enrich_batch_size
+        )
     else:
         enricher = Enricher.from_settings(settings)
     enricher.enrich(articles)  # warm-up: lazy tables, caches, first allocations
@@ -54,15 +55,19 @@ def main() -> None:
         enricher.enrich([article])
         single.append((time.perf_counter() - t) * 1000)
     n = len(articles) * args.repeat
-    print(json.dumps({
-        "articles": n,
-        "seconds": round(seconds, 3),
-        "articles_per_s": round(n / seconds, 1),
-        "p50_ms_per_article": round(statistics.median(single), 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "model": f"{settings.spacy_model} {enricher.model_version}",
-        "pipeline": "pipeline-fast.cfg" if args.fast else "pipeline.cfg",
-    }))
+    print(
+        json.dumps(
+            {
+                "articles": n,
+                "seconds": round(seconds, 3),
+                "articles_per_s": round(n / seconds, 1),
+                "p50_ms_per_article": round(statistics.median(single), 1),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                "model": f"{settings.spacy_model} {enricher.model_version}",
+                "pipeline": "pipeline-fast.cfg" if args.fast else "pipeline.cfg",
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

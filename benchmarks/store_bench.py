@@ -1,9 +1,13 @@
 """Store benchmarks; prints one JSON object.
 
-.venv/bin/python benchmarks/store_bench.py write --articles 20000
+.venv/bin/python benchmarks/store_bench.py write --articles 20000 [--text dev-gold] [--lanes N]
     Real store worker (aiokafka consumer -> PostgreSQL) on a real broker: enriched articles/s from
-    the first poll to the last offset commit. Starts its own PostgreSQL and Kafka on free ports
-    unless --database-url / --bootstrap are given.
+    the first stored row to the last offset commit, and the CPU each process spent per article
+    (this process = the worker; PostgreSQL = all its processes; the broker). Starts its own
+    PostgreSQL and Kafka on free ports unless --database-url / --bootstrap are given.
+    --text synthetic (default): a ~2.2 KB body of one repeated paragraph; --text dev-gold: the
+    bodies of ../shared/dev-gold (real news, ~1.9 KB, read at run time), whose varied words cost
+    PostgreSQL's full-text indexing more.
 .venv/bin/python benchmarks/store_bench.py query --articles 100000 --events 50000
     Loads the data through the repository, then times GET /events?participant=... through the
     FastAPI app (in-process ASGI, real PostgreSQL): p50/p95/p99 in ms.
@@ -16,6 +20,7 @@ import asyncio
 import json
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -51,13 +56,15 @@ FILLER = (
 )
 
 
-def article(i: int, *, n_events: int, body_repeat: int, rng: random.Random) -> EnrichedArticle:
+def article(
+    i: int, *, n_events: int, body_repeat: int, rng: random.Random, texts: list[str] | None = None
+) -> EnrichedArticle:
     ev_no = i % n_events if n_events else None
     a, b = (LEADERS[0], rng.choice(LEADERS[1:])) if rng.random() < 0.03 else tuple(rng.sample(LEADERS[1:], 2))
     place = rng.choice(PLACES)
     sentence = f"{a.name} met {b.name} in {place.name} on Tuesday."
     title = f"{a.name} and {b.name} meet in {place.name} ({i})"
-    body = sentence + " " + FILLER * body_repeat
+    body = sentence + " " + (texts[i % len(texts)] if texts else FILLER * body_repeat)
     text = title + "\n\n" + body
     published = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=7 * i)
     raw = RawArticle(
@@ -89,7 +96,7 @@ def article(i: int, *, n_events: int, body_repeat: int, rng: random.Random) -> E
         ),
     ]
     for k in range(12):  # ordinary mentions further down the body
-        off = s0 + len(sentence) + 1 + k * len(FILLER) % max(1, len(body) - 20)
+        off = s0 + len(sentence) + 1 + k * 150 % max(1, len(body) - 20)
         ents.append(
             Entity(text="Officials", label="NORP", start=off, end=off + 9, kb_id=None, canonical=None)
         )
@@ -145,10 +152,51 @@ def start_broker() -> Any:
     return broker
 
 
+def dev_gold_texts() -> list[str]:
+    path = ROOT.parent / "shared" / "dev-gold" / "leader_meetings.jsonl"
+    if not path.exists():
+        sys.exit(f"--text dev-gold needs {path}")
+    return [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
+
+
+def _cpu_of(pid: int, *, with_reaped_children: bool = False) -> float:
+    """utime + stime of a live process (plus its exited children's), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])
+    if with_reaped_children:
+        ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(root: int | None) -> float | None:
+    """CPU of a server: its main process, its live children and the children it has reaped
+    (PostgreSQL's autovacuum workers come and go)."""
+    if root is None:
+        return None
+    total = _cpu_of(root, with_reaped_children=True)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == root:
+                total += _cpu_of(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def self_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 # --------------------------------------------------------------------------- write
 
 
-async def bench_write(args: argparse.Namespace, db_url: str, bootstrap: str) -> dict[str, Any]:
+async def bench_write(
+    args: argparse.Namespace, db_url: str, bootstrap: str, pg_pid: int | None, broker_pid: int | None
+) -> dict[str, Any]:
     from aiokafka import AIOKafkaProducer
     from aiokafka.admin import AIOKafkaAdminClient
 
@@ -165,13 +213,15 @@ async def bench_write(args: argparse.Namespace, db_url: str, bootstrap: str) -> 
         database_url=db_url,
         store_batch_size=args.batch,
         store_batch_seconds=0.5,
+        store_write_lanes=args.lanes,
         log_level="WARNING",
     )
     await ensure_topics(s)
     t = Topics.from_settings(s)
     rng = random.Random(7)
+    texts = dev_gold_texts() if args.text == "dev-gold" else None
     payloads = [
-        encode(article(i, n_events=args.articles // 2, body_repeat=args.body_repeat, rng=rng))
+        encode(article(i, n_events=args.articles // 2, body_repeat=args.body_repeat, rng=rng, texts=texts))
         for i in range(args.articles)
     ]
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=1 << 20)
@@ -194,28 +244,42 @@ async def bench_write(args: argparse.Namespace, db_url: str, bootstrap: str) -> 
             return 0
         return sum(m.offset for tp, m in offs.items() if tp.topic == t.enriched and m.offset > 0)
 
+    from newswire.bootstrap import tune_gc
+
+    tune_gc()  # as `newswire run store` does
     stop = asyncio.Event()
     started = time.perf_counter()
     task = asyncio.create_task(run_store(s, stop=stop))
     first_row_at = None
+    stored_at_start = 0
+    cpu_start: tuple[float, float | None, float | None] = (0.0, None, None)
     engine = connect(db_url)
     while (done := await committed()) < args.articles:
         if task.done():
             task.result()
         if first_row_at is None:
             try:
-                if (await count_rows(engine))["articles"] > 0:
-                    first_row_at = time.perf_counter()
+                stored_at_start = (await count_rows(engine))["articles"]
             except Exception:  # schema not created yet
                 pass
+            if stored_at_start:  # the rate counts only what is stored from here on
+                first_row_at = time.perf_counter()
+                cpu_start = (self_cpu(), cpu_seconds(pg_pid), cpu_seconds(broker_pid))
         await asyncio.sleep(0.1)
     finished = time.perf_counter()
+    cpu_end = (self_cpu(), cpu_seconds(pg_pid), cpu_seconds(broker_pid))
     stop.set()
     await task
     counts = await count_rows(engine)
     await engine.dispose()
     await admin.close()
     start = first_row_at or started
+    measured = args.articles - stored_at_start
+
+    def per_article(i: int) -> float | None:
+        a, b = cpu_start[i], cpu_end[i]
+        return None if a is None or b is None else round((b - a) / measured * 1e6, 1)
+
     return {
         "benchmark": "store_write",
         "database": "postgresql",
@@ -224,8 +288,17 @@ async def bench_write(args: argparse.Namespace, db_url: str, bootstrap: str) -> 
         "batch_size": args.batch,
         "avg_payload_bytes": int(statistics.mean(len(p) for p in payloads)),
         "seconds_total_incl_startup": round(finished - started, 2),
+        "text": args.text,
+        "write_lanes": args.lanes,
         "seconds_steady": round(finished - start, 2),
-        "articles_per_s": round(args.articles / (finished - start), 1),
+        "articles_per_s": round(measured / (finished - start), 1),
+        "target_articles_per_s": 2000,
+        # Where the time goes: 2 cores give 2,000,000 CPU-µs a second to share among all three.
+        "cpu_us_per_article": {
+            "store_worker": per_article(0),
+            "postgresql": per_article(1),
+            "kafka_broker": per_article(2),
+        },
         "rows": counts,
     }
 
@@ -314,7 +387,13 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--database-url", default=None)
     ap.add_argument("--bootstrap", default=None)
+    ap.add_argument("--text", choices=["synthetic", "dev-gold"], default="synthetic")
+    ap.add_argument("--lanes", type=int, default=None, help="store_write_lanes (default: the setting's)")
     args = ap.parse_args()
+    if args.lanes is None:
+        from newswire.settings import Settings
+
+        args.lanes = Settings.model_fields["store_write_lanes"].default
     args.articles = args.articles or (20_000 if args.what == "write" else 100_000)
 
     load_at_start = os.getloadavg()[0]  # the machine may be shared: report how busy it was
@@ -324,7 +403,12 @@ def main() -> None:
         if args.what == "write":
             if args.bootstrap is None:
                 broker = start_broker()
-            result = asyncio.run(bench_write(args, db_url, args.bootstrap or broker.bootstrap))
+            pg_pid = int((pg.data / "postmaster.pid").read_text().split()[0]) if pg else None
+            result = asyncio.run(
+                bench_write(
+                    args, db_url, args.bootstrap or broker.bootstrap, pg_pid, broker.pid() if broker else None
+                )
+            )
         else:
             result = asyncio.run(bench_query(args, db_url))
         result["machine"] = {

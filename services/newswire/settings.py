@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite+aiosqlite:///newswire.db")
     store_batch_size: int = Field(default=500, ge=1)
     store_batch_seconds: float = Field(default=0.5, gt=0)
+    store_write_lanes: int = Field(
+        default=2,
+        ge=1,
+        le=8,
+        description="PostgreSQL: a batch is written as this many concurrent transactions (SQLite: 1).",
+    )
 
     # Ingest (feeds, file drop, push)
     feeds_file: Path | None = Field(

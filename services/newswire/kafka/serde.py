@@ -34,6 +34,18 @@ def _reason(err: ValidationError) -> str:
 
 def decode(model: type[C], value: bytes | None) -> C:
     """Parse one record value, or raise BadMessage with a reason a human can act on."""
+    if value is not None:
+        # pydantic's own JSON parser: about half the time of json.loads + model_validate, and fewer
+        # short-lived objects for the garbage collector. A record it refuses takes the step-by-step
+        # path below, which names the first thing wrong (bytes, JSON, shape, then fields).
+        try:
+            return model.model_validate_json(value)
+        except ValidationError:
+            pass
+    return _decode_slowly(model, value)
+
+
+def _decode_slowly(model: type[C], value: bytes | None) -> C:
     if value is None:
         raise BadMessage("empty record (null value)")
     try:

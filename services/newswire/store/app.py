@@ -3,10 +3,11 @@
     newswire run store
 
 Loop: poll a batch (store_batch_size records or store_batch_seconds) -> decode (bad records go to
-the dead-letter topic) -> one database transaction of idempotent upserts -> commit the Kafka
-offsets; the next batch is polled and decoded while this one is written (one write in flight),
-and a lagging worker grows its batches up to 4 x store_batch_size.
-Offsets move only after the database commit, so a crash anywhere re-delivers at most the
+the dead-letter topic) -> idempotent upserts, on PostgreSQL as store_write_lanes concurrent
+transactions over disjoint rows -> commit the Kafka offsets once every lane has committed. The next
+batch is polled and decoded while this one is written (one batch in flight), and a lagging worker
+grows its batches up to 4 x store_batch_size.
+Offsets move only after the database commits, so a crash anywhere re-delivers at most the
 uncommitted batch, and re-delivery changes nothing. Database down: retry the same batch with
 backoff until it is stored; nothing is skipped.
 """
@@ -24,6 +25,7 @@ from aiokafka.structs import OffsetAndMetadata
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from newswire.bootstrap import tune_gc
 from newswire.contracts import Alert, EnrichedArticle, Event
 from newswire.errors import BadMessage
 from newswire.kafka import DeadLetters, Topics, decode, ensure_topics
@@ -109,42 +111,57 @@ class StoreWorker:
                 await self._dead_letter(rec, str(e))
         return good
 
+    @property
+    def lanes(self) -> int:
+        # SQLite has one writer at a time: a second transaction would only wait for the first.
+        return self.settings.store_write_lanes if self.engine.dialect.name == "postgresql" else 1
+
     async def store(self, items: list[Decoded], stop: asyncio.Event, rows: Rows | None = None) -> None:
-        """Write the batch (`rows`: the items already folded). Transient failures retry with backoff
-        until stored; poison records dead-letter."""
-        backoff = Backoff()
+        """Write the batch (`rows`: the items already folded), split into `lanes` concurrent
+        transactions over disjoint rows. Transient failures retry with backoff until stored; a
+        record the database rejects is found by writing one at a time, and dead-lettered."""
         rows = rows if rows is not None else rows_for(d.message for d in items)
+        with STAGE_SECONDS.labels(SERVICE, "db_write").time():
+            outcomes = await asyncio.gather(
+                *(self._write(part, len(items), stop) for part in rows.split(self.lanes)),
+                return_exceptions=True,
+            )
+        failures = [o for o in outcomes if isinstance(o, BaseException)]
+        if not failures:
+            MESSAGES.labels(SERVICE, "stored").inc(len(items))
+            return
+        # Stopped during an outage wins: nothing is committed to Kafka, the batch comes back.
+        for f in failures:
+            if isinstance(f, _Stopped):
+                raise f
+        for f in failures:
+            if not isinstance(f, DBAPIError):
+                raise f
+        # Parts already committed are rewritten unchanged: the upserts make that harmless.
+        if len(items) > 1:
+            await self._isolate(items, stop)  # one record the database rejects must not block the rest
+            return
+        rejected = failures[0]
+        assert isinstance(rejected, DBAPIError)
+        await self._dead_letter(items[0].record, f"database rejected the record: {str(rejected.orig)[:500]}")
+
+    async def _write(self, rows: Rows, records: int, stop: asyncio.Event) -> None:
+        """One transaction; retried with backoff while the database is unavailable."""
+        backoff = Backoff()
         while True:
             try:
-                with STAGE_SECONDS.labels(SERVICE, "db_write").time():
-                    await write(self.engine, rows)
-                MESSAGES.labels(SERVICE, "stored").inc(len(items))
+                await write(self.engine, rows)
                 return
             except Exception as e:
-                if is_transient(e):
-                    _log.warning(
-                        "database unavailable; retrying batch",
-                        extra={
-                            "error": repr(e)[:300],
-                            "attempt": backoff.attempts + 1,
-                            "records": len(items),
-                        },
-                    )
-                    await backoff.wait(stop)
-                    if stop.is_set():
-                        raise _Stopped from e
-                    continue
-                if isinstance(e, DBAPIError) and len(items) > 1:
-                    await self._isolate(
-                        items, stop
-                    )  # one record the database rejects must not block the rest
-                    return
-                if isinstance(e, DBAPIError):
-                    await self._dead_letter(
-                        items[0].record, f"database rejected the record: {str(e.orig)[:500]}"
-                    )
-                    return
-                raise
+                if not is_transient(e):
+                    raise
+                _log.warning(
+                    "database unavailable; retrying batch",
+                    extra={"error": repr(e)[:300], "attempt": backoff.attempts + 1, "records": records},
+                )
+                await backoff.wait(stop)
+                if stop.is_set():
+                    raise _Stopped from e
 
     async def _isolate(self, items: list[Decoded], stop: asyncio.Event) -> None:
         for item in items:
@@ -271,6 +288,7 @@ async def run_store(
 def run(settings: Settings) -> None:
     """Foreground entry point: stops cleanly on SIGINT/SIGTERM after the batch in hand."""
     serve_metrics(settings.metrics_port)
+    tune_gc()
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -8,8 +8,9 @@ row's columns; evidence, participants and sources only ever accumulate.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -49,6 +50,23 @@ class Rows:
 
     def __len__(self) -> int:
         return len(self.articles) + len(self.events) + len(self.alerts)
+
+    def split(self, n: int) -> list[Rows]:
+        """The same rows in up to `n` disjoint parts for parallel transactions, each row in the part
+        of its owner (an article's mentions with the article; an event's participants and evidence
+        with the event; an alert's sources with the alert), so no two parts touch the same row and
+        concurrent writers never wait on each other. Empty parts are left out."""
+        if n <= 1:
+            return [self]
+        parts = [Rows() for _ in range(n)]
+        for f in fields(self):
+            for key, value in getattr(self, f.name).items():
+                owner = key[0] if isinstance(key, tuple) else key  # (event id, ...), (alert id, ...)
+                getattr(parts[zlib.crc32(owner.encode("utf-8")) % n], f.name)[key] = value
+        return [p for p in parts if not p.is_empty()]
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
 
     def add(self, message: Message) -> None:
         if isinstance(message, EnrichedArticle):

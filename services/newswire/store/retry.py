@@ -11,15 +11,17 @@ __all__ = ["Backoff", "is_transient"]
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Connection lost or refused, server starting or shutting down, SQLite busy: retry."""
+    """Connection lost or refused, server starting or shutting down, SQLite busy, a deadlock or
+    serialization failure between concurrent writers: retry."""
     if isinstance(exc, OperationalError | InterfaceError | OSError | TimeoutError | ConnectionError):
         return True
     if isinstance(exc, DBAPIError):
         if exc.connection_invalidated:
             return True
-        # asyncpg reports "cannot connect now" / admin shutdown with SQLSTATE class 08 or 57P.
+        # asyncpg reports "cannot connect now" / admin shutdown with SQLSTATE class 08 or 57P;
+        # 40P01 / 40001: the transaction was rolled back for a deadlock or a serialization failure.
         code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
-        return isinstance(code, str) and (code.startswith("08") or code.startswith("57P"))
+        return isinstance(code, str) and (code.startswith(("08", "57P")) or code in ("40P01", "40001"))
     orig = exc.__cause__
     return orig is not None and orig is not exc and is_transient(orig)
 

@@ -50,6 +50,29 @@ async def test_undated_event_gets_its_date_later_and_participants_follow(engine:
         assert [e.id for e in page.items] == ["ev-1"]
 
 
+async def test_a_participant_first_named_by_an_undated_report_takes_the_stored_day(
+    engine: AsyncEngine,
+) -> None:
+    await write(engine, rows_for([_event(1, [XI, PUTIN], day=dt.date(2024, 5, 2))]))
+    lukashenko = Participant(id="Q11093", name="Alexander Lukashenko")
+    # A later, undated report adds a third leader; its staged day (publication, 28 May) must yield
+    # to the event's stored date, or the participant index would file it under the wrong day.
+    await write(engine, rows_for([_event(1, [XI, PUTIN, lukashenko], day=None, published_day=28)]))
+    async with engine.connect() as conn:
+        days = dict(
+            (await conn.execute(select(event_participants.c.participant_id, event_participants.c.day))).all()
+        )
+        page = await queries.list_events(
+            conn, participant=["Alexander Lukashenko"], until=dt.date(2024, 5, 3)
+        )
+    assert days == {
+        "Q15031": dt.date(2024, 5, 2),
+        "Q7747": dt.date(2024, 5, 2),
+        "Q11093": dt.date(2024, 5, 2),
+    }
+    assert [e.id for e in page.items] == ["ev-1"]
+
+
 async def test_one_participant_fast_path_pages_like_the_general_query(engine: AsyncEngine) -> None:
     other = Participant(id="Q1", name="Someone Else")
     msgs = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -218,3 +219,31 @@ async def test_database_outage_is_retried_and_nothing_is_skipped(settings: Setti
         with contextlib.suppress(RuntimeError):
             pg.stop()
         pg.cleanup()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    find_pg_bin() is None, reason="PostgreSQL binaries missing: apt-get install -y postgresql"
+)
+async def test_a_record_the_database_refuses_is_dead_lettered_and_the_rest_of_its_batch_stored(
+    settings: Settings, pg_url: str
+) -> None:
+    """Valid JSON that PostgreSQL cannot store (a NUL character in text) in a batch written as two
+    concurrent transactions: the worker finds the one record, dead-letters it, stores the others."""
+    s = settings.model_copy(update={"database_url": pg_url, "store_batch_size": 50, "store_write_lanes": 2})
+    t = Topics.from_settings(s)
+    await ensure_topics(s)
+    bad = meeting_article(9, day=19)
+    bad = bad.model_copy(
+        update={"article": bad.article.model_copy(update={"body": bad.article.body + "\x00"})}
+    )
+    batch = [*MEETINGS, bad, ankara_article()]
+    await produce(s.kafka_bootstrap, t.enriched, [(a.article.id.encode(), encode(a)) for a in batch])
+    async with running_store(s):
+        assert await wait_until(lambda: _all_committed(s), timeout=90)
+    (letter,) = await read_all(s.kafka_bootstrap, t.deadletter, want=1)
+    dead = decode(DeadLetter, letter.value)
+    assert dead.error.startswith("database rejected the record")
+    assert base64.b64decode(dead.payload) == encode(bad)  # the exact bytes, to replay once fixed
+    counts = await _counts(s)
+    assert counts["articles"] == len(batch) - 1

@@ -6,7 +6,7 @@ import datetime as dt
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from newswire.contracts import (
     Alert,
@@ -23,7 +23,7 @@ from newswire.contracts import (
 from newswire.errors import ConfigError
 from newswire.store.cursor import BadCursor, decode_cursor, encode_cursor
 from newswire.store.db import database_url
-from newswire.store.records import doc_key, entity_id_for, name_key, rows_for
+from newswire.store.records import Message, doc_key, entity_id_for, name_key, rows_for
 from newswire.store.retry import is_transient
 
 XI = Participant(id="Q15031", name="Xi Jinping")
@@ -100,6 +100,74 @@ def test_an_older_alert_in_the_same_batch_keeps_the_newer_row_but_adds_sources()
     assert set(rows.alert_sources) == {("r:ev-1", "a-1"), ("r:ev-1", "a-2")}
 
 
+def _alert(n: int, article_ids: list[str]) -> Alert:
+    return Alert(
+        id=f"r:ev-{n}",
+        rule="r",
+        title="t",
+        event_id=f"ev-{n}",
+        event_type=EventType.MEET,
+        event_status="occurred",
+        participants=[XI],
+        evidence="They met.",
+        sources=[AlertSource(article_id=a) for a in article_ids],
+        source_count=len(article_ids),
+        first_seen=T0,
+        last_seen=T0,
+    )
+
+
+_TABLES = (
+    "articles",
+    "mentions_of",
+    "entities",
+    "events",
+    "participants",
+    "evidence",
+    "alerts",
+    "alert_sources",
+)
+
+
+@pytest.mark.parametrize("n", [2, 3, 8])
+def test_split_parts_are_disjoint_cover_every_row_and_keep_rows_with_their_owner(n: int) -> None:
+    msgs: list[Message] = []
+    for i in range(60):
+        ev = _event(f"a-{i}", start=i).model_copy(update={"id": f"ev-{i % 25}"})
+        msgs.append(
+            _article(i, [ev]).model_copy(
+                update={"article": _article(i, []).article.model_copy(update={"id": f"a-{i}"})}
+            )
+        )
+        if i % 7 == 0:
+            msgs.append(_alert(i, [f"a-{i}", f"a-{i + 1}"]))
+    rows = rows_for(msgs)
+    parts = rows.split(n)
+    assert 1 < len(parts) <= n
+    for table in _TABLES:
+        whole = getattr(rows, table)
+        seen: dict[object, object] = {}
+        for part in parts:
+            for key, value in getattr(part, table).items():
+                assert key not in seen, (table, key)  # one row, one transaction
+                seen[key] = value
+        assert seen == whole, table
+    for part in parts:  # dependants travel with their owner
+        assert set(part.mentions_of) <= set(part.articles)
+        assert {e for e, _ in part.participants} <= set(part.events)
+        assert {e for e, _, _ in part.evidence} <= set(part.events)
+        assert {a for a, _ in part.alert_sources} <= set(part.alerts)
+    sizes = [len(p.articles) for p in parts]
+    assert min(sizes) >= 60 / n / 3  # spread, not piled into one part
+
+
+def test_split_of_one_part_or_of_nothing() -> None:
+    rows = rows_for([_article(1, [_event("a-1")])])
+    assert rows.split(1) == [rows]
+    assert rows_for([]).split(4) == []
+    assert sum(len(p) for p in rows.split(4)) == len(rows)
+
+
 def test_names_ids_and_keys() -> None:
     assert name_key("  Xi   JINPING ") == "xi jinping"
     assert entity_id_for(Entity(text="NATO", label="ORG", start=0, end=4)) == "name:NATO"
@@ -141,4 +209,13 @@ def test_transient_database_errors() -> None:
     assert is_transient(OperationalError("x", {}, Exception("database is locked")))
     assert is_transient(ConnectionRefusedError())
     assert not is_transient(IntegrityError("x", {}, Exception("duplicate")))
+
+    class PgError(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            self.sqlstate = sqlstate
+
+    # Concurrent writers (lanes, several store workers) may deadlock or fail to serialize: retry.
+    assert is_transient(DBAPIError("x", {}, PgError("40P01")))
+    assert is_transient(DBAPIError("x", {}, PgError("40001")))
+    assert not is_transient(DBAPIError("x", {}, PgError("22021")))  # bad byte sequence: the record's fault
     assert not is_transient(ValueError("bug"))
