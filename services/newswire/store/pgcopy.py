@@ -73,8 +73,8 @@ def _upsert(
 ) -> str:
     cols = ", ".join(_q(n) for n in _columns(table))
     pk = ", ".join(_q(n) for n in _pk(table))
-    # Rows go in primary-key order: index pages are visited in order (measured: mentions ~40 % cheaper
-    # than in COPY order), and concurrent writers take row locks in one order, so they cannot deadlock.
+    # Rows go in primary-key order, so concurrent writers (several store workers) take row locks in
+    # one order and cannot deadlock on each other.
     head = (
         f"INSERT INTO {table.name} ({cols}) SELECT {cols} FROM {source or _stage(table)} "
         f"ORDER BY {pk} ON CONFLICT ({pk}) "

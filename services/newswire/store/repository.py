@@ -1,4 +1,4 @@
-"""Writes: one transaction per batch of idempotent upserts, keyed by primary key.
+"""Writes: one transaction per set of rows (a batch, or one lane of it) of idempotent upserts by primary key.
 
 Replaying a message changes nothing: articles, events and alerts are upserted with the same
 values, mentions of an article are replaced by the same set, and evidence, participants and
@@ -141,7 +141,7 @@ async def _write_portable(conn: AsyncConnection, rows: Rows) -> None:
 
 
 async def write(engine: AsyncEngine, rows: Rows) -> None:
-    """One batch, one transaction: all of it is stored or none of it."""
+    """One transaction: all of `rows` is stored or none of it."""
     async with engine.begin() as conn:
         await write_rows(conn, rows)
 
