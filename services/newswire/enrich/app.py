@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import faust
 
+from newswire.bootstrap import tune_gc
 from newswire.enrich.handler import EnrichBatch, InRecord, Outbox
 from newswire.kafka import DeadLetters, Topics, encode, encode_key, ensure_topics
 from newswire.observability import MESSAGES, STAGE_SECONDS, log, logging_config, serve_metrics
@@ -24,7 +25,9 @@ _log = log("enrich")
 SERVICE = "enrich"
 
 
-def build_app(settings: Settings) -> faust.App:
+def build_app(settings: Settings, *, tune_gc_after_load: bool = False) -> faust.App:
+    """The faust app; `tune_gc_after_load` (the worker process, not tests) freezes the loaded model
+    out of garbage collection and collects less often (bootstrap.tune_gc)."""
     topics = Topics.from_settings(settings)
     app = faust.App(
         f"{settings.topic_prefix}-enrich",
@@ -55,6 +58,8 @@ def build_app(settings: Settings) -> faust.App:
         loop = asyncio.get_running_loop()
         enricher = await loop.run_in_executor(executor, Enricher.from_settings, settings)
         state["batch"] = EnrichBatch(enricher)
+        if tune_gc_after_load:
+            tune_gc()
         model_ready.set()
         _log.info("model loaded", extra={"model": settings.spacy_model})
 
@@ -92,7 +97,7 @@ def run(settings: Settings) -> None:
     asyncio.run(ensure_topics(settings))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     serve_metrics(settings.metrics_port)
-    app = build_app(settings)
+    app = build_app(settings, tune_gc_after_load=True)
     worker = faust.Worker(
         app,
         loglevel=settings.log_level.lower(),
