@@ -32,6 +32,7 @@ broker: venv
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/newswire schemas check
 
 schemas: venv

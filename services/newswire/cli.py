@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from newswire.bootstrap import configured_settings
 from newswire.settings import Settings
+
+if TYPE_CHECKING:
+    from newswire.kafka.local_broker import LocalBroker
 
 app = typer.Typer(help="newswire: live news wire -> structured events and alerts.", no_args_is_help=True)
 broker_app = typer.Typer(help="Local single-node Apache Kafka (KRaft) for development.", no_args_is_help=True)
@@ -25,7 +28,7 @@ app.add_typer(run_app, name="run")
 # ----------------------------------------------------------------------------- broker
 
 
-def _broker(s: Settings):  # type: ignore[no-untyped-def]
+def _broker(s: Settings) -> LocalBroker:
     from newswire.kafka.local_broker import LocalBroker
 
     return LocalBroker(

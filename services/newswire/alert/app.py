@@ -132,7 +132,7 @@ def build_app(
                     wake[partition].note(key[len(prefix) :], table.get(key))
         return TableSlice(table, partition, wake[partition])
 
-    @app.on_rebalance_complete.connect
+    @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # faust types receivers narrower than it calls them
     async def _reindex(sender: Any, **kwargs: Any) -> None:
         wake.clear()
 
@@ -195,7 +195,7 @@ def build_app(
                     error=f"receiver {o.receiver}: gave up after {o.attempts} attempt(s): {o.error}",
                     )  # fmt: skip
 
-    @app.on_before_shutdown.connect
+    @app.on_before_shutdown.connect  # type: ignore[arg-type]  # as above
     async def _close(sender: Any, **kwargs: Any) -> None:
         await silences.stop()
         await client.aclose()

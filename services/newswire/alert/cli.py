@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from newswire.bootstrap import configured_settings
-from newswire.contracts import EventStatus, EventType
+from newswire.contracts import Contract, EventStatus, EventType
+
+if TYPE_CHECKING:
+    from newswire.kafka import Topics
+
+C = TypeVar("C", bound=Contract)
 
 alerts_app = typer.Typer(help="Alert rules: dry-run, tail.", no_args_is_help=True)
 events_app = typer.Typer(help="Follow the enriched-event stream.", no_args_is_help=True)
@@ -53,7 +59,12 @@ def dry_run_cmd(
     raise typer.Exit(1 if errors else 0)
 
 
-def _tail(topic_of, model, keep=lambda _: True, from_beginning: bool = False) -> None:  # type: ignore[no-untyped-def]
+def _tail(
+    topic_of: Callable[[Topics], str],
+    model: type[C],
+    keep: Callable[[C], bool] = lambda _: True,
+    from_beginning: bool = False,
+) -> None:
     from newswire.alert.tail import follow
     from newswire.errors import BadMessage
     from newswire.kafka import Topics

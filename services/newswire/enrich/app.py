@@ -66,7 +66,8 @@ def build_app(settings: Settings, *, tune_gc_after_load: bool = False) -> faust.
     @app.agent(raw)
     async def enrich(stream: faust.StreamT) -> None:
         size, within = settings.enrich_batch_size, settings.enrich_batch_seconds
-        async for batch in stream.take_events(size, within=within):
+        # take_events exists on faust-streaming's Stream but not on its StreamT protocol.
+        async for batch in stream.take_events(size, within=within):  # type: ignore[attr-defined]
             await model_ready.wait()
             messages = [e.message for e in batch]
             records = [InRecord(m.topic, m.partition, m.offset, m.key, m.value) for m in messages]

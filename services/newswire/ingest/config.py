@@ -7,7 +7,7 @@ one source of truth; this model only lets the ingest code and its tests carry ju
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, create_model
 
@@ -36,6 +36,9 @@ _FIELDS = (
 
 class _IngestConfigBase(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    if TYPE_CHECKING:  # the field comes from Settings through create_model, below
+        ingest_state_dir: Path | None
 
     @classmethod
     def from_settings(cls, settings: Settings, **overrides: Any) -> IngestConfig:  # type: ignore[valid-type]

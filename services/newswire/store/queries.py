@@ -218,7 +218,7 @@ async def _event_outs(conn: AsyncConnection, rows: Sequence[Any], detail: bool =
         people[p.event_id].append(
             Participant(id=p.participant_id, name=p.name, role=p.role, country=p.country)
         )
-    counts = dict(
+    counts: dict[str, int] = dict(
         (
             await conn.execute(
                 select(event_evidence.c.event_id, func.count(event_evidence.c.article_id.distinct()))

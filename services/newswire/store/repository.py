@@ -7,7 +7,7 @@ sources are insert-if-absent, so a second article about the same event adds rows
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Table, bindparam, delete, func, select, update
@@ -41,7 +41,7 @@ async def _upsert(
     table: Table,
     rows: Sequence[Row],
     *,
-    update: dict[str, Any] | None = None,
+    update: dict[str, Any] | Callable[[Any], dict[str, Any]] | None = None,
     where: Any = None,
 ) -> None:
     """INSERT ... ON CONFLICT (pk) DO UPDATE SET <update> [WHERE ...] | DO NOTHING, as multi-row VALUES."""

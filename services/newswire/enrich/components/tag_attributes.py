@@ -12,7 +12,7 @@ component of the same job; a unit test checks both give identical tokens.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
@@ -53,7 +53,8 @@ class FastAttributeRuler:
         self.simple: list[tuple[int, list[dict[str, Any]]]] = []
         self.complex = Matcher(self.vocab)
         for i, pattern in enumerate(ruler.patterns):
-            alternatives = pattern["patterns"]
+            # spaCy types patterns loosely; an attribute ruler's are lists of token-pattern lists.
+            alternatives = cast(list[list[dict[str, Any]]], pattern["patterns"])
             if _simple(alternatives):
                 self.simple.append((i, [alt[0] for alt in alternatives]))
             else:
@@ -67,8 +68,12 @@ class FastAttributeRuler:
         found = self._by_key.get(key)
         if found is None:
             tag, lower, dep, space = key
-            values = {"TAG": self.vocab.strings[tag] if tag else "", "LOWER": self.vocab.strings[lower],
-                      "DEP": self.vocab.strings[dep] if dep else "", "IS_SPACE": bool(space)}
+            values: dict[str, str | bool] = {
+                "TAG": self.vocab.strings[tag] if tag else "",
+                "LOWER": self.vocab.strings[lower],
+                "DEP": self.vocab.strings[dep] if dep else "",
+                "IS_SPACE": bool(space),
+            }
             found = tuple(i for i, alts in self.simple
                           if any(all(_accepts(v, values[k]) for k, v in alt.items()) for alt in alts))
             self._by_key[key] = found
@@ -113,7 +118,7 @@ class FastAttributeRuler:
                     arr[t, col[attr]] = value
                 elif attr == DEP:
                     deps[t] = value
-        doc.from_array(list(_COLUMNS), arr)
+        doc.from_array(list(_COLUMNS), arr)  # type: ignore[arg-type]  # thinc's Ints2d is this uint64 array
         for t, value in deps.items():
             doc[t].dep = value
         return doc

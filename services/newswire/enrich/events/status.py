@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -81,7 +82,7 @@ def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> Ev
     return EventStatus.OCCURRED
 
 
-def _word_in(tok: Token, words: list[str]) -> bool:
+def _word_in(tok: Token, words: Collection[str]) -> bool:
     """Lemma or form: the lemmatizer gets some verbs wrong ("hoped" -> "hop")."""
     return tok.lemma_.lower() in words or tok.lower_ in words
 

@@ -49,9 +49,9 @@ class TriggerFinder:
             "VIDEO": {w for w in lex.video_words if " " not in w},
             "AGREE": {w for w in lex.agree_words if " " not in w},
         }
-        words = {w for ws in (*self.single.values(), lex.meet_verbs, lex.meet_nouns, lex.visit_words,
+        vocabulary = {w for ws in (*self.single.values(), lex.meet_verbs, lex.meet_nouns, lex.visit_words,
                               lex.accuse_words, lex.criticize_words, lex.sanction_words) for w in ws}
-        forms = {f for w in words for f in (w, w.capitalize(), w.upper())}  # lemmas of PROPN keep case
+        forms = {f for w in vocabulary for f in (w, w.capitalize(), w.upper())}  # lemmas of PROPN keep case
         self._word_hashes = np.array(sorted(nlp.vocab.strings.add(f) for f in forms), dtype="uint64")
 
     def prepare(self, doc: Doc) -> DocTriggers:
