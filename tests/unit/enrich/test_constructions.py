@@ -178,3 +178,42 @@ def test_generic_and_specific_charge_are_one_event(enrich_one: EnrichOne) -> Non
     r = enrich_one("Ukrainian President Volodymyr Zelenskyy accused Russian President Vladimir Putin of "
                    "war crimes on Tuesday.", title="Zelenskyy condemns Putin", day="2023-03-14")
     assert [e.type for e in r.events] == [EventType.ACCUSE]
+
+
+# --------------------------------------------------------------------------- when a contact is news
+# An explicit date more than ten days before publication makes a contact background, whichever
+# clause carries it; a date without a year is read as the occurrence nearest publication.
+
+
+def test_a_meeting_dated_weeks_before_publication_is_background(enrich_one: EnrichOne) -> None:
+    for text in (
+        "Olaf Scholz met Emmanuel Macron in Marseille on August 3 to discuss energy prices.",
+        "Olaf Scholz met Emmanuel Macron in Marseille in July to discuss energy prices.",
+        "Two years ago Olaf Scholz hosted Emmanuel Macron in Berlin.",
+    ):
+        assert _contacts(enrich_one(text, day="2023-08-18")) == [], text
+
+
+def test_a_date_without_a_year_days_ahead_is_a_plan_not_last_year(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Olaf Scholz will meet Emmanuel Macron in Marseille on August 23.", day="2023-08-18")
+    [meet] = _contacts(r)
+    assert meet.status is EventStatus.PLANNED and meet.date == dt.date(2023, 8, 23)
+
+
+def test_a_when_clause_and_a_purpose_clause_take_the_time_of_their_main_clause(enrich_one: EnrichOne) -> None:
+    for text in (
+        "The alliance's chief last travelled to Poland in May, when he met Andrzej Duda in Warsaw "
+        "days after holding talks with Olaf Scholz in Berlin.",
+        "In May, Olaf Scholz travelled to Warsaw to meet with Andrzej Duda.",
+    ):
+        assert _contacts(enrich_one(text, day="2023-08-18")) == [], text
+    r = enrich_one("Olaf Scholz met Emmanuel Macron in Paris on Thursday, when the two leaders discussed "
+                   "energy prices.", day="2023-08-18")
+    assert [m.status for m in _contacts(r)] == [EventStatus.OCCURRED]
+
+
+def test_due_in_a_city_for_talks_is_a_plan(enrich_one: EnrichOne) -> None:
+    r = enrich_one("On Sunday Olaf Scholz is due in Warsaw for talks with Polish Prime Minister Mateusz "
+                   "Morawiecki.", day="2023-08-18")
+    [meet] = _contacts(r)
+    assert meet.status is EventStatus.PLANNED and meet.date == dt.date(2023, 8, 20)

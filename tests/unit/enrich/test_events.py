@@ -236,3 +236,15 @@ def test_the_meeting_counts_who_held_it(enrich_one: EnrichOne) -> None:
     [call] = [e for e in r.events if e.type in (EventType.MEET, EventType.CALL)]
     assert call.medium is Medium.VIDEO
     assert _names(call) == {"Vladimir Putin", "Mikhail Mishustin", "Sergey Lavrov"}
+
+
+def test_month_end_reads_a_bare_month_as_its_nearest_occurrence() -> None:
+    from newswire.enrich.events.dates import month_end
+
+    published = dt.date(2023, 8, 18)
+    assert month_end("July", published) == dt.date(2023, 7, 31)
+    assert month_end("in October", published) == dt.date(2023, 10, 31)  # ahead, not ten months back
+    assert month_end("last August", published) == dt.date(2022, 8, 31)
+    assert month_end("March 2019", published) == dt.date(2019, 3, 31)
+    assert month_end("December", dt.date(2024, 1, 10)) == dt.date(2023, 12, 31)
+    assert month_end("July 5", published) is None and month_end("the summer", published) is None

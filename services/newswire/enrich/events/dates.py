@@ -18,6 +18,32 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_MONTH_ONLY = re.compile(
+    rf"(?:(?:in|last|early|late|mid|since|of)[ -])*({'|'.join(_MONTHS)})(?:,? (1[89]\d\d|20\d\d))?"
+)
+
+
+def month_end(text: str, published: dt.date) -> dt.date | None:
+    """The last day of a month named without a day ("in July", "last April", "March 2019"); a
+    month without a year is its occurrence nearest publication. None for anything else."""
+    m = _MONTH_ONLY.fullmatch(text.lower().strip())
+    if m is None:
+        return None
+    month = _MONTHS.index(m.group(1)) + 1
+
+    def last_day(year: int) -> dt.date:
+        return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+
+    if m.group(2):
+        return last_day(int(m.group(2)))
+    ends = [last_day(y) for y in (published.year - 1, published.year, published.year + 1)]
+    if text.lower().lstrip().startswith("last"):  # "last December": the one before publication
+        ends = [d for d in ends if d < published]
+    return min(ends, key=lambda d: abs((d - published).days))
+
+
 def resolve_date_text(text: str, published: dt.date, *, future: bool) -> dt.date | None:
     """A date for `text`, or None when it names no single day. `future` picks the next rather
     than the last matching weekday (planned events)."""
@@ -50,7 +76,7 @@ def resolve_date_text(text: str, published: dt.date, *, future: bool) -> dt.date
 def clause_head(tok: Token) -> Token:
     """The nearest verb at or above `tok`: the clause a word belongs to."""
     for _ in range(8):
-        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+        if tok.pos_ in ("VERB", "AUX") or tok.head.i == tok.i:  # spaCy makes a new Token per access
             return tok
         tok = tok.head
     return tok

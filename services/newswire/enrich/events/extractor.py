@@ -230,10 +230,12 @@ class MeetingEvents:
         for ent in people:
             tok, topical = ent.root, False
             for _ in range(4):
-                if tok.dep_ == "pobj" and tok.head.lower_ in preps and tok.head.head is not trigger:
+                # Under a topic preposition anywhere up the chain, the trigger's own included:
+                # "spoke by phone with X about Y" makes Y a topic.
+                if tok.dep_ == "pobj" and tok.head.lower_ in preps:
                     topical = True
                     break
-                if tok.head is tok or tok.head is trigger:
+                if tok.head.i == tok.i:  # the root
                     break
                 tok = tok.head
             if not topical and ent.kb_id_ not in ids:

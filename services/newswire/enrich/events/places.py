@@ -48,7 +48,7 @@ def _prep_governed(ent: Span) -> bool:
             return True
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _SIDELINES:
             return True
-        if tok.dep_ in ("compound", "poss", "appos", "conj", "nmod", "amod") and tok.head is not tok:
+        if tok.dep_ in ("compound", "poss", "appos", "conj", "nmod", "amod") and tok.head.i != tok.i:
             tok = tok.head
             continue
         break

@@ -13,7 +13,7 @@ from spacy.tokens import Span, Token
 from newswire.contracts import EventStatus
 
 from ..knowledge import Lexicon
-from .dates import clause_head, resolve_date_text
+from .dates import clause_head, month_end, resolve_date_text
 
 __all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase"]
 
@@ -22,6 +22,11 @@ _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                             "ninth", "tenth", "latest", "last", "previous"})
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_WHEN = frozenset({"when", "while", "as"})
+_PAST_PERIOD = re.compile(
+    r"\b(?:last|previous) (?:month|year)\b"
+    r"|\b(?:a|one|two|three|four|five|several|few|\d+) (?:months?|years?) ago\b"
+)
 
 
 @lru_cache(maxsize=64)
@@ -52,7 +57,7 @@ def governing_chain(trigger: Token) -> list[Token]:
     """The trigger and its heads up to the clause root: where tense and modality live."""
     chain = [trigger]
     tok = trigger
-    while tok.head is not tok and tok.dep_ not in ("ROOT",) and len(chain) < 6:
+    while tok.head.i != tok.i and tok.dep_ not in ("ROOT",) and len(chain) < 6:
         tok = tok.head
         chain.append(tok)
     return chain
@@ -147,16 +152,57 @@ def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, publishe
     if " since " in f" {text} " and any(c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL"
                                         for c in trigger.children):
         return True
-    # An explicit date well before publication, in the trigger's own clause: "we met in Moscow in
-    # June 2020" (but not "reliant on China since February 2022, praised ... in meetings with Xi").
+    return _dated_long_ago(sent, trigger, published)
+
+
+def _dated_long_ago(sent: Span, trigger: Token, published: dt.date) -> bool:
+    """An explicit date well before publication that dates the trigger's clause: "we met in Moscow
+    in June 2020" (but not "reliant on China since February 2022, praised ... in meetings with Xi").
+    A clause without a date of its own takes the time of what it hangs off: a date ("in April,
+    when he met ..."), or the clause it completes or is subordinate to ("traveled to Brasilia in
+    December to meet ...", "visited Kyiv in April, when he met ...")."""
     clause = clause_head(trigger)
-    for ent in sent.ents:
-        if ent.label_ != "DATE" or clause_head(ent.root) is not clause:
-            continue
-        years = [int(y) for y in _YEAR.findall(ent.text)]
-        if years and max(years) < published.year:
-            return True
-        day = resolve_date_text(ent.text, published, future=False)
-        if day is not None and day < published - dt.timedelta(days=10):
-            return True
-    return False
+    # Only dates that say when ("in May", "on August 5"), not how long ("days after", "for years").
+    dates = [
+        e for e in sent.ents if e.label_ == "DATE" and not _bounds_a_period(e) and _when(e.text, published)
+    ]
+
+    def in_clause(head: Token) -> list[Span]:
+        return [e for e in dates if clause_head(e.root).i == head.i]  # Tokens compare by index
+
+    own = in_clause(clause)
+    if not own and clause.dep_ in ("relcl", "advcl", "xcomp"):
+        own = [e for e in dates if e.start <= clause.head.i < e.end]
+        subordinate = clause.dep_ == "xcomp" or any(
+            c.lower_ in _WHEN or (c.dep_ == "aux" and c.lower_ == "to") for c in clause.children
+        )  # "when/while/as he met ...", "(in order) to meet ..."
+        if not own and subordinate:
+            own = in_clause(clause_head(clause.head))
+    return any(_long_before(e.text, published) for e in own)
+
+
+def _bounds_a_period(ent: Span) -> bool:
+    """'the first visit ... since 2019' bounds a period; it does not date the event."""
+    before = ent.doc[ent.start - 1].lower_ if ent.start else ""
+    return "since" in (before, ent[0].lower_)
+
+
+def _when(text: str, published: dt.date) -> dt.date | None:
+    """The latest day a date expression can mean (None: it names no time, e.g. "days", "the week")."""
+    if _PAST_PERIOD.search(text.lower()):
+        return dt.date.min  # "last month", "two years ago": before any recent day
+    end = month_end(text, published)
+    if end is not None:
+        return end  # "in July"
+    # A date without a year ("on August 5", "June 26") is the occurrence nearest publication:
+    # 13 days back in an article of August 18, but a week ahead in one of June 18.
+    readings = [d for f in (False, True) if (d := resolve_date_text(text, published, future=f))]
+    if readings:
+        return min(readings, key=lambda d: abs((d - published).days))
+    years = [int(y) for y in _YEAR.findall(text)]
+    return dt.date(max(years), 12, 31) if years else None
+
+
+def _long_before(text: str, published: dt.date) -> bool:
+    day = _when(text, published)
+    return day is not None and day < published - dt.timedelta(days=10)
