@@ -217,3 +217,19 @@ def test_due_in_a_city_for_talks_is_a_plan(enrich_one: EnrichOne) -> None:
                    "Morawiecki.", day="2023-08-18")
     [meet] = _contacts(r)
     assert meet.status is EventStatus.PLANNED and meet.date == dt.date(2023, 8, 20)
+
+
+def test_a_party_president_is_no_leader(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Pervez Musharraf also met Maria Rossi, the president of the ruling Unity party, and "
+                   "opposition lawmakers.", day="2005-04-18")
+    assert _contacts(r) == []
+
+
+def test_a_leader_named_in_a_side_clause_is_context_not_a_participant(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Emmanuel Macron greeted Olaf Scholz at the Elysee Palace, two days after the Social "
+                   "Democrat was sworn in as successor to Angela Merkel.", day="2021-12-10")
+    [meet] = _contacts(r)
+    assert {p.name for p in meet.participants} == {"Emmanuel Macron", "Olaf Scholz"}
+    r = enrich_one("Joe Biden met Fumio Kishida at a summit hosted by Joko Widodo in Bali.", day="2022-11-14")
+    [meet] = _contacts(r)
+    assert {p.name for p in meet.participants} == {"Joe Biden", "Fumio Kishida"}

@@ -32,6 +32,7 @@ class _Mention:
     roles: tuple[Role, ...]
     country: str | None
     anchored: bool  # "the"/capitalised/demonym: a definite office, not "a president"
+    private: bool = False  # of a party, company, club...: no office of state
 
 
 class RoleResolver:
@@ -43,6 +44,7 @@ class RoleResolver:
             self.matcher.add(rp.phrase, [nlp.make_doc(rp.phrase)])
             self.roles[rp.phrase] = tuple(rp.roles)
         self.leader_role_phrase = "leader"
+        self.non_state = frozenset(kb.lexicon.non_state_bodies)
 
     def __call__(self, doc: Doc) -> Doc:
         day = published(doc)
@@ -54,6 +56,8 @@ class RoleResolver:
             if match.start in person_at:
                 continue
             mention = self._expand(doc, match)
+            if mention.private:
+                continue
             titled = self._titled_person(doc, mention, person_at)
             if titled is not None:
                 if not titled.kb_id_:
@@ -88,6 +92,7 @@ class RoleResolver:
                 country, start = c, j
             j -= 1
         # right: "President of the Republic of Serbia", "Secretary-General of the United Nations"
+        private = False
         if end < len(doc) and doc[end].lower_ == "of":
             k = end + 1
             if k < len(doc) and doc[k].lower_ == "the":
@@ -97,9 +102,12 @@ class RoleResolver:
                 if c is not None:
                     country, end = c, stop
                     break
+            else:  # "president of the ruling Congress party": an office, but not of a state
+                window = doc[k : min(len(doc), k + _MAX_OF_TOKENS)]
+                private = any(t.lower_ in self.non_state for t in window)
         before = doc[start - 1].lower_ if start > 0 else ""
         anchored = country is not None or before in _DETERMINERS or doc[match.start].is_title
-        return _Mention(start, end, self.roles[match.label_], country, anchored)
+        return _Mention(start, end, self.roles[match.label_], country, anchored, private)
 
     @staticmethod
     def _plural(doc: Doc, match: Span) -> bool:

@@ -17,7 +17,7 @@ from ..components.extensions import LeaderRef, ensure_extensions, published
 from ..components.places import Place, place_index
 from ..knowledge import KnowledgeBase, load_knowledge
 from .coreference import GroupRules, pronoun_subject, with_speaker
-from .dates import sentence_date
+from .dates import clause_head, sentence_date
 from .discourse import Anchor, Candidate, is_present_tense, lead_facts, refine
 from .model import EventMention, Where
 from .places import sentence_location
@@ -228,6 +228,8 @@ class MeetingEvents:
         preps = _TOPIC_PREPS - _TARGET_PREPS if etype is EventType.SANCTION else _TOPIC_PREPS
         ids: list[str] = []
         for ent in people:
+            if _in_side_clause(ent, trigger):
+                continue
             tok, topical = ent.root, False
             for _ in range(4):
                 # Under a topic preposition anywhere up the chain, the trigger's own included:
@@ -263,3 +265,25 @@ class MeetingEvents:
 def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> MeetingEvents:
     ensure_extensions()
     return MeetingEvents(nlp, load_knowledge(leaders_file))
+
+
+_SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
+
+
+def _in_side_clause(ent: Span, trigger: Token) -> bool:
+    """Is the person named in a clause subordinate to the trigger's ("greeted Scholz, two days after
+    he was sworn in as successor to Merkel", "met Modi at a summit hosted by Widodo")? Such a
+    person is context, not a party to the meeting. Clauses above the trigger's ("Xi said he had met
+    Putin") are not side clauses."""
+    top = clause_head(trigger).i
+    tok = clause_head(ent.root)
+    side = False
+    for _ in range(8):
+        if tok.i == top:
+            return side
+        if tok.dep_ in _SIDE:
+            side = True
+        if tok.head.i == tok.i:
+            return False  # reached the root without passing the trigger's clause
+        tok = clause_head(tok.head)
+    return False

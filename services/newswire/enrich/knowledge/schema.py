@@ -134,6 +134,8 @@ class Lexicon(_Strict):
     future_title_words: list[str]
     reporting_verbs: list[str]
     milestone_words: list[str]
+    # "the president of the ruling Congress party": a title of these bodies is no state office.
+    non_state_bodies: list[str] = []
     cancelled_cues: list[str]
     historical_cues: list[str]
     negation_cues: list[str]
