@@ -233,3 +233,17 @@ def test_a_leader_named_in_a_side_clause_is_context_not_a_participant(enrich_one
     r = enrich_one("Joe Biden met Fumio Kishida at a summit hosted by Joko Widodo in Bali.", day="2022-11-14")
     [meet] = _contacts(r)
     assert {p.name for p in meet.participants} == {"Joe Biden", "Fumio Kishida"}
+
+
+def test_a_group_summit_is_no_meeting_of_its_guests_but_its_sidelines_are(enrich_one: EnrichOne) -> None:
+    day = "2023-05-15"
+    plan = enrich_one("Emmanuel Macron and Olaf Scholz will meet again next week at the G7 summit in "
+                      "Hiroshima.", day=day)
+    assert _contacts(plan) == []
+    crowd = enrich_one("Joe Biden, Rishi Sunak, Olaf Scholz and Emmanuel Macron held talks at the G7 "
+                       "summit in Hiroshima on Saturday.", day=day)
+    assert _contacts(crowd) == []
+    side = enrich_one("Emmanuel Macron met Olaf Scholz on the sidelines of the G7 summit in Hiroshima on "
+                      "Saturday.", day=day)
+    [meet] = _contacts(side)
+    assert meet.status is EventStatus.OCCURRED and len(meet.participants) == 2

@@ -125,6 +125,8 @@ class MeetingEvents:
         status = classify(sent, trigger, self.lex, day)
         if status is HISTORICAL:
             return None
+        if etype in (EventType.MEET, EventType.CALL) and self._group_gathering(sent, trigger, status, ids):
+            return None
         future = status is EventStatus.PLANNED
         # A called-off meeting's bare weekday is when it was to be (forward), unless the weekday is in
         # the clause of the calling off itself ("postponed the talks on Tuesday").
@@ -167,6 +169,36 @@ class MeetingEvents:
                              reporting=self.reporting)
         state.anchors.append(Anchor(trigger.lemma_.lower(), index, tuple(ids), status, date,
                                     sentence_location(sent, self.places)))
+
+    def _group_gathering(self, sent: Span, trigger: Token, status: EventStatus, ids: list[str]) -> bool:
+        """'the G7 summit he will host', 'ahead of an informal summit of EU leaders', four or more
+        leaders in a sentence about the G8, and, for plans, 'will meet again at the G8 summit': a
+        gathering of a group, which is no meeting of those named (a meeting held there is: 'met on
+        the sidelines of the G20 summit')."""
+        lex = self.lex
+        text = sent.text.lower()
+        if has_phrase(text, lex.bilateral_cues):
+            return False
+        if len(ids) >= _GROUP and has_phrase(text, lex.multilateral_markers):
+            return True
+
+        def of_a_group(noun: Token) -> bool:
+            if noun.lower_ not in lex.gathering_nouns and noun.lemma_.lower() not in lex.gathering_nouns:
+                return False
+            named = noun.doc[noun.left_edge.i : noun.right_edge.i + 1].text.lower()
+            return has_phrase(named, lex.multilateral_markers)
+
+        if of_a_group(trigger):
+            return True
+        if status is not EventStatus.PLANNED:
+            return False  # "met at the NATO summit" reports a meeting held there
+        return any(
+            of_a_group(obj)
+            for prep in trigger.children
+            if prep.dep_ == "prep" and prep.lower_ in ("at", "during", "for")
+            for obj in prep.children
+            if obj.dep_ == "pobj"
+        )
 
     @staticmethod
     def _gathering(trigger: Token) -> bool:
@@ -268,6 +300,7 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> M
 
 
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
+_GROUP = 4  # this many leaders at a group's gathering is the gathering, not a meeting among them
 
 
 def _in_side_clause(ent: Span, trigger: Token) -> bool:

@@ -136,6 +136,11 @@ class Lexicon(_Strict):
     milestone_words: list[str]
     # "the president of the ruling Congress party": a title of these bodies is no state office.
     non_state_bodies: list[str] = []
+    # A gathering named for one of these ("the G8 summit", "a summit of EU leaders") is multilateral:
+    # not a bilateral contact of two people who attend it (guideline: summits are not meetings).
+    multilateral_markers: list[str] = []
+    gathering_nouns: list[str] = []
+    bilateral_cues: list[str] = []
     cancelled_cues: list[str]
     historical_cues: list[str]
     negation_cues: list[str]
