@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
+from urllib.parse import urlparse
 
 from pydantic import ValidationError
 
@@ -30,8 +31,9 @@ class EnricherPort(Protocol):
 
 def _gold_to_raw(d: dict[str, Any]) -> RawArticle:
     published = d.get("published") or "1970-01-01"
+    url = d.get("source") or None
     return RawArticle(
-        id=str(d["id"]), url=d.get("source"), source=str(d.get("source") or "gold"),
+        id=str(d["id"]), url=url, source=urlparse(url).netloc or "gold" if url else "gold",
         title=d.get("title") or "", body=d["text"],
         published_at=datetime.fromisoformat(f"{published}T12:00:00+00:00"),
     )  # fmt: skip
@@ -66,7 +68,12 @@ def _events(
             continue
         try:
             item = parse_line(line)
-        except (ValueError, ValidationError, KeyError) as e:
+        except ValidationError as e:  # name the field, not just the model
+            first = e.errors()[0]
+            where = ".".join(str(x) for x in first["loc"]) or "(root)"
+            errors.append(f"line {n}: invalid {e.title}: {where}: {first['msg']}")
+            continue
+        except (ValueError, KeyError) as e:
             errors.append(f"line {n}: {str(e).splitlines()[0]}")
             continue
         if isinstance(item, EnrichedArticle):

@@ -30,3 +30,18 @@ def test_dry_run_groups_across_the_whole_input(engine_kit: Any) -> None:
         ("met", 2, ["a1", "a2"])
     ]
     assert len(errors) == 1 and errors[0].startswith("line 5:")
+
+
+def test_gold_lines_take_the_url_host_as_source_and_bad_lines_name_their_field() -> None:
+    import json
+
+    from newswire.alert.dryrun import _events, parse_line
+
+    url = "https://www.whitehouse.gov/briefing-room/statements-releases/" + "x" * 250
+    gold = {"id": "g1", "source": url, "published": "2023-08-18", "title": "T", "text": "b"}
+    raw = parse_line(json.dumps(gold))
+    assert isinstance(raw, RawArticle) and raw.source == "www.whitehouse.gov" and raw.url == url
+    errors: list[str] = []
+    bad = json.dumps({"id": "g2", "title": "t" * 2_001, "text": "b", "published": "2023-08-18"})
+    assert list(_events([bad], None, errors)) == []
+    assert errors == ["line 1: invalid RawArticle: title: String should have at most 2000 characters"]
