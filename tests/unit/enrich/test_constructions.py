@@ -247,3 +247,18 @@ def test_a_group_summit_is_no_meeting_of_its_guests_but_its_sidelines_are(enrich
                       "Saturday.", day=day)
     [meet] = _contacts(side)
     assert meet.status is EventStatus.OCCURRED and len(meet.participants) == 2
+
+
+def test_a_town_the_index_lacks_is_placed_by_the_country_after_it(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Ilham Aliyev and Nikol Pashinyan are scheduled to meet on October 5 in Granada, Spain.",
+                   day="2023-09-25")
+    [meet] = _contacts(r)
+    assert meet.location is not None and (meet.location.name, meet.location.country) == ("Granada", "ES")
+
+
+def test_a_where_clause_happens_at_the_place_it_hangs_off(enrich_one: EnrichOne) -> None:
+    r = enrich_one("George W. Bush arrived in Bratislava on Wednesday evening from Mainz, Germany, where he "
+                   "had held talks with German Chancellor Gerhard Schröder earlier that day.",
+                   day="2005-02-24")
+    [meet] = _contacts(r)
+    assert meet.location is not None and meet.location.name == "Mainz"

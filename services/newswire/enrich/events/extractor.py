@@ -20,7 +20,7 @@ from .coreference import GroupRules, pronoun_subject, with_speaker
 from .dates import clause_head, sentence_date
 from .discourse import Anchor, Candidate, is_present_tense, lead_facts, refine
 from .model import EventMention, Where
-from .places import sentence_location
+from .places import place_of, sentence_location
 from .status import HISTORICAL, classify, governing_chain, has_phrase
 from .triggers import DocTriggers, Trigger, TriggerFinder
 
@@ -219,7 +219,7 @@ class MeetingEvents:
         if etype is EventType.CALL:
             return None
         destination = self._destination(trigger) if etype is EventType.VISIT else visited
-        here = sentence_location(sent, self.places)
+        here = self._where_clause(trigger) or sentence_location(sent, self.places)
         gone = Where(destination.name, destination.country, 3 if destination.kind != "country" else 2) \
             if destination is not None else None
         if etype is EventType.VISIT:
@@ -229,6 +229,18 @@ class MeetingEvents:
         if here is None and status is EventStatus.OCCURRED and doc._.dateline is not None:
             here = doc._.dateline
         return here
+
+    def _where_clause(self, trigger: Token) -> Where | None:
+        """'... from Mainz, Germany, where he had held talks with Schroeder': the place a 'where'
+        clause hangs off is where its event happened."""
+        clause = clause_head(trigger)
+        if clause.dep_ != "relcl" or not any(c.lower_ == "where" for c in clause.children):
+            return None
+        ent = next((e for e in trigger.doc.ents if e.start <= clause.head.i < e.end), None)
+        place = place_of(ent, self.places) if ent is not None else None
+        if place is None:
+            return None
+        return Where(place.name, place.country, 3 if place.kind in ("venue", "city") else 2)
 
     def _destination(self, trigger: Token) -> Place | None:
         """The place a visit goes to: 'visit Russia', 'a visit to China', 'a Washington visit'."""

@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 from ..components.places import Place, PlaceIndex
 from .model import Where
 
-__all__ = ["parse_dateline", "sentence_location"]
+__all__ = ["parse_dateline", "place_of", "sentence_location"]
 
 _PLACE_PREPS = frozenset({"in", "at", "to", "near", "inside", "outside"})
 _SIDELINES = frozenset({"sidelines", "sideline", "margins", "margin"})  # "on the sidelines of SPIEF"
@@ -55,12 +55,27 @@ def _prep_governed(ent: Span) -> bool:
     return ent.start > 0 and ent.doc[ent.start - 1].lower_ in _PLACE_PREPS
 
 
+def place_of(ent: Span, places: PlaceIndex) -> Place | None:
+    """The place an entity names: a known one, or a town the index lacks but the text places in a
+    known country right after it ("Granada, Spain", "Mainz, Germany")."""
+    place = places.get(ent.text)
+    if place is not None:
+        return place
+    doc = ent.doc
+    if ent.label_ == "GPE" and ent.end + 1 < len(doc) and doc[ent.end].text == ",":
+        after = next((e for e in doc.ents if e.start == ent.end + 1), None)
+        country = places.get(after.text) if after is not None else None
+        if country is not None and country.kind == "country":
+            return Place(name=ent.text, country=country.country, kind="city")
+    return None
+
+
 def sentence_location(sent: Span, places: PlaceIndex) -> Where | None:
     best: Where | None = None
     for ent in sent.ents:
         if ent.label_ not in ("GPE", "FAC", "LOC"):
             continue
-        place = places.get(ent.text)
+        place = place_of(ent, places)
         if place is None or not _prep_governed(ent):
             continue
         strength = 3 if place.kind in ("venue", "city") else 2
