@@ -262,3 +262,14 @@ def test_a_where_clause_happens_at_the_place_it_hangs_off(enrich_one: EnrichOne)
                    day="2005-02-24")
     [meet] = _contacts(r)
     assert meet.location is not None and meet.location.name == "Mainz"
+
+
+def test_a_temporal_clause_with_its_own_subject_has_its_own_people(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Xi Jinping arrived in Moscow on Monday, two days after Vladimir Putin held talks with "
+                   "Alexander Lukashenko.", day="2023-03-20")
+    people = [{p.name for p in m.participants} for m in _contacts(r)]
+    assert people == [{"Vladimir Putin", "Alexander Lukashenko"}]
+    r = enrich_one("After meeting with Xi Jinping on Friday, Antony Blinken said China had made a "
+                   "commitment.", day="2023-06-20")
+    [meet] = _contacts(r)
+    assert {p.name for p in meet.participants} == {"Xi Jinping", "Antony Blinken"}

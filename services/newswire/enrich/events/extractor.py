@@ -271,9 +271,12 @@ class MeetingEvents:
         fall 'on' or 'against' their target ('imposed sanctions on Thursday on X'): a participant."""
         preps = _TOPIC_PREPS - _TARGET_PREPS if etype is EventType.SANCTION else _TOPIC_PREPS
         ids: list[str] = []
+        inner = _temporal_clause(trigger)
         for ent in people:
             if _in_side_clause(ent, trigger):
                 continue
+            if inner is not None and not inner[0] <= ent.start < inner[1]:
+                continue  # "X's visit came a day after [Y held talks with Z]": X is not at the talks
             tok, topical = ent.root, False
             for _ in range(4):
                 # Under a topic preposition anywhere up the chain, the trigger's own included:
@@ -312,6 +315,23 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> M
 
 
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
+_TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once"})
+
+
+def _temporal_clause(trigger: Token) -> tuple[int, int] | None:
+    """Token range of the trigger's clause when it is a temporal clause of another with a subject of
+    its own ("..., two days after Putin held talks with Lukashenko"): its event is its own, with its
+    own people. A clause without one takes the main subject ("After meeting Xi, Kerry said ...")."""
+    clause = clause_head(trigger)
+    subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+    if clause.dep_ not in ("advcl", "pcomp") or not subject:
+        return None
+    marked = any(c.dep_ == "mark" and c.lower_ in _TEMPORAL for c in clause.children)
+    if not marked and not (clause.dep_ == "pcomp" and clause.head.lower_ in _TEMPORAL):
+        return None
+    return clause.left_edge.i, clause.right_edge.i + 1
+
+
 _GROUP = 4  # this many leaders at a group's gathering is the gathering, not a meeting among them
 
 
