@@ -273,3 +273,13 @@ def test_a_temporal_clause_with_its_own_subject_has_its_own_people(enrich_one: E
                    "commitment.", day="2023-06-20")
     [meet] = _contacts(r)
     assert {p.name for p in meet.participants} == {"Xi Jinping", "Antony Blinken"}
+
+
+def test_a_call_that_puts_off_a_visit_happened_and_the_visit_is_off(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Olaf Scholz spoke by telephone on Saturday with Emmanuel Macron and asked to put off the "
+                   "visit. Talks between Olaf Scholz and Emmanuel Macron were to have opened on Sunday in "
+                   "Paris.", day="2023-07-01")
+    kinds = {(e.type, e.status) for e in _contacts(r)}
+    assert (EventType.CALL, EventStatus.OCCURRED) in kinds
+    assert (EventType.MEET, EventStatus.CANCELLED) in kinds
+    assert all(e.status is not EventStatus.PLANNED for e in _contacts(r))

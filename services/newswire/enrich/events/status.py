@@ -65,7 +65,10 @@ def governing_chain(trigger: Token) -> list[Token]:
 
 def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> EventStatus | None:
     text = sent.text.lower().replace("’", "'")
-    if has_phrase(text, lex.cancelled_cues):
+    # A trigger that is itself a verb in the past tense reports something done: "spoke by telephone
+    # ... and asked to put off the visit" calls off the visit, not the call.
+    done = trigger.tag_ == "VBD" and not any(c.dep_ == "neg" for c in trigger.children)
+    if has_phrase(text, lex.cancelled_cues) and not done:
         return EventStatus.CANCELLED
     if _is_historical(sent, trigger, text, lex, published):
         return HISTORICAL
