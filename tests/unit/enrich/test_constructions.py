@@ -283,3 +283,15 @@ def test_a_call_that_puts_off_a_visit_happened_and_the_visit_is_off(enrich_one: 
     assert (EventType.CALL, EventStatus.OCCURRED) in kinds
     assert (EventType.MEET, EventStatus.CANCELLED) in kinds
     assert all(e.status is not EventStatus.PLANNED for e in _contacts(r))
+
+
+def test_last_week_and_where_or_and_clauses_take_their_main_clause_time(enrich_one: EnrichOne) -> None:
+    day = "2023-10-24"
+    for text in (
+        "Joe Biden briefed Olaf Scholz by phone on his visit to Israel last week, where he met with "
+        "Benjamin Netanyahu.",
+        "Joe Biden recalled his visit to Jeddah in July 2022, where he met with Benjamin Netanyahu.",
+        "In July 2005 Gerhard Schröder came to Kaliningrad, and Jacques Chirac held talks with him there.",
+    ):
+        meetings = [e for e in _contacts(enrich_one(text, day=day)) if e.type is EventType.MEET]
+        assert meetings == [], text

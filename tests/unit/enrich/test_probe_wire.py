@@ -1,15 +1,21 @@
-"""Second probe set, in the dev-gold format and scored by the same evaluator (`newswire evaluate`):
-30 longer wire/readout/Kremlin/Wikinews-style texts written for these tests by someone who had not
-read the extraction rules, about leader pairs the dev set does not have, with its traps (historical
-mentions with explicit dates, side clauses naming other leaders, party officials, summits, calls,
-postponements). First run: in-person P 0.64, 5 false in-person alerts; after the general fixes it
-prompted (README): in-person P 1.00 R 0.95, no false in-person alert, all kinds F1 0.79.
+"""Probe sets in the dev-gold format, scored by the same evaluator as `newswire evaluate`: longer
+wire/readout/Kremlin/Wikinews-style texts written for these tests by helpers who had not read the
+extraction rules, about leader pairs the dev set does not have, with its traps (historical mentions
+with explicit dates, side clauses naming other leaders, party officials, summits, calls,
+postponements). README ("Measured") has the numbers and the history:
 
-The thresholds sit just under those numbers: they catch a regression, they are not a target."""
+- probe_wire.jsonl (30 texts): first run in-person P 0.64 with 5 false in-person alerts; the general
+  fixes it prompted brought it to P 1.00 R 0.95, no false alert.
+- probe_wire2.jsonl (20 texts, written after those fixes): first run in-person P 0.68 R 0.93 with
+  4 false in-person alerts (the honest unseen number); after two more general fixes ("last week",
+  where/and-clauses taking their main clause's time) P 0.81 R 0.93, 1 false alert.
+
+The thresholds sit just under the current numbers: they catch a regression, they are not a target."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,27 +23,46 @@ import pytest
 from newswire.enrich.evaluate import Report, _article, score
 from newswire.enrich.pipeline import Enricher
 
-PROBES = Path(__file__).with_name("probe_wire.jsonl")
+
+@dataclass(frozen=True)
+class Floor:
+    in_person_precision: float
+    in_person_recall: float
+    false_alerts: int
+    f1: float
+    date: float
+    location: float
 
 
-@pytest.fixture(scope="module")
-def report(enricher: Enricher) -> Report:
-    records = [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line.strip()]
+FLOORS = {
+    "probe_wire.jsonl": Floor(0.95, 0.9, 0, 0.78, 0.9, 0.75),
+    "probe_wire2.jsonl": Floor(0.8, 0.9, 1, 0.68, 0.8, 0.7),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scored(request: pytest.FixtureRequest, enricher: Enricher) -> tuple[Report, Floor]:
+    path = Path(__file__).with_name(request.param)
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     result = score(records, enricher.enrich([_article(r) for r in records]))
-    print(json.dumps(result.as_dict(), indent=1)[:3000])
-    return result
+    print(request.param, json.dumps({k: v for k, v in result.as_dict().items() if k != "errors"}))
+    return result, FLOORS[request.param]
 
 
-def test_in_person_meetings_are_precise(report: Report) -> None:
+def test_in_person_meetings(scored: tuple[Report, Floor]) -> None:
+    report, floor = scored
     in_person = report.as_dict()["per_kind"]["in_person_meeting"]
-    assert in_person["precision"] >= 0.9 and in_person["recall"] >= 0.85, in_person
+    assert in_person["precision"] >= floor.in_person_precision, in_person
+    assert in_person["recall"] >= floor.in_person_recall, in_person
 
 
-def test_no_false_in_person_alert(report: Report) -> None:
-    assert report.false_alerts == 0, report.as_dict()["errors"]
+def test_false_in_person_alerts(scored: tuple[Report, Floor]) -> None:
+    report, floor = scored
+    assert report.false_alerts <= floor.false_alerts, report.as_dict()["errors"]
 
 
-def test_all_kinds_and_attributes(report: Report) -> None:
+def test_all_kinds_and_attributes(scored: tuple[Report, Floor]) -> None:
+    report, floor = scored
     d = report.as_dict()
-    assert d["meetings_all_kinds"]["f1"] >= 0.7, d["meetings_all_kinds"]
-    assert d["date_accuracy"] >= 0.85 and d["location_accuracy"] >= 0.65
+    assert d["meetings_all_kinds"]["f1"] >= floor.f1, d["meetings_all_kinds"]
+    assert d["date_accuracy"] >= floor.date and d["location_accuracy"] >= floor.location, d

@@ -22,9 +22,9 @@ _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
                             "ninth", "tenth", "latest", "last", "previous"})
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_WHEN = frozenset({"when", "while", "as"})
+_WHEN = frozenset({"when", "while", "as", "where"})
 _PAST_PERIOD = re.compile(
-    r"\b(?:last|previous) (?:month|year)\b"
+    r"\b(?:last|previous) (?:week|month|year)\b"
     r"|\b(?:a|one|two|three|four|five|several|few|\d+) (?:months?|years?) ago\b"
 )
 
@@ -174,13 +174,17 @@ def _dated_long_ago(sent: Span, trigger: Token, published: dt.date) -> bool:
         return [e for e in dates if clause_head(e.root).i == head.i]  # Tokens compare by index
 
     own = in_clause(clause)
-    if not own and clause.dep_ in ("relcl", "advcl", "xcomp"):
+    for _ in range(3):  # up through clauses that take their time from the one above
+        if own or clause.dep_ not in ("relcl", "advcl", "xcomp", "conj"):
+            break
         own = [e for e in dates if e.start <= clause.head.i < e.end]
-        subordinate = clause.dep_ == "xcomp" or any(
+        subordinate = clause.dep_ in ("xcomp", "conj") or any(
             c.lower_ in _WHEN or (c.dep_ == "aux" and c.lower_ == "to") for c in clause.children
-        )  # "when/while/as he met ...", "(in order) to meet ..."
-        if not own and subordinate:
-            own = in_clause(clause_head(clause.head))
+        )  # "when/while/as/where he met ...", "(in order) to meet ...", "came here, and we held talks"
+        if own or not subordinate:
+            break
+        clause = clause_head(clause.head)
+        own = in_clause(clause)
     return any(_long_before(e.text, published) for e in own)
 
 
