@@ -295,3 +295,10 @@ def test_last_week_and_where_or_and_clauses_take_their_main_clause_time(enrich_o
     ):
         meetings = [e for e in _contacts(enrich_one(text, day=day)) if e.type is EventType.MEET]
         assert meetings == [], text
+
+
+def test_the_host_of_a_group_meeting_joins_no_bilateral_held_at_it(enrich_one: EnrichOne) -> None:
+    r = enrich_one("On the sidelines of the BRICS summit in Johannesburg, Xi Jinping met with Narendra Modi. "
+                   "The BRICS Heads of State Council meeting is being hosted by President of South Africa "
+                   "Cyril Ramaphosa.", day="2023-08-23")
+    assert [{p.name for p in m.participants} for m in _contacts(r)] == [{"Xi Jinping", "Narendra Modi"}]

@@ -188,8 +188,26 @@ class MeetingEvents:
             named = noun.doc[noun.left_edge.i : noun.right_edge.i + 1].text.lower()
             return has_phrase(named, lex.multilateral_markers)
 
+        def named_for_a_group(noun: Token) -> bool:
+            # "the SCO Heads of State Council meeting": a meeting named for a group, by what precedes it
+            left = noun.doc[noun.left_edge.i : noun.i + 1].text.lower()
+            return of_a_group(noun) or has_phrase(left, lex.multilateral_markers)
+
         if of_a_group(trigger):
             return True
+        if trigger.pos_ in ("NOUN", "PROPN") and named_for_a_group(trigger):
+            return True
+        # "The SCO Heads of State Council meeting is being hosted by X", "X hosted the BRICS summit":
+        # the verb's subject or object is a group's gathering.
+        if trigger.pos_ == "VERB":
+            for arg in trigger.children:
+                if arg.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+                    continue
+                words = arg.doc[arg.left_edge.i : arg.right_edge.i + 1]
+                gathering = any(t.lemma_.lower() in _GATHERING_WORDS or t.lower_ in lex.gathering_nouns
+                                for t in words)
+                if gathering and has_phrase(words.text.lower(), lex.multilateral_markers):
+                    return True
         if status is not EventStatus.PLANNED:
             return False  # "met at the NATO summit" reports a meeting held there
         return any(
@@ -316,6 +334,7 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> M
 
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
 _TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once"})
+_GATHERING_WORDS = frozenset({"meeting", "session", "council"})  # with a group's name: its gathering
 
 
 def _temporal_clause(trigger: Token) -> tuple[int, int] | None:
