@@ -302,3 +302,12 @@ def test_the_host_of_a_group_meeting_joins_no_bilateral_held_at_it(enrich_one: E
                    "The BRICS Heads of State Council meeting is being hosted by President of South Africa "
                    "Cyril Ramaphosa.", day="2023-08-23")
     assert [{p.name for p in m.participants} for m in _contacts(r)] == [{"Xi Jinping", "Narendra Modi"}]
+
+
+def test_two_conjoined_meetings_with_their_own_people_are_two_meetings(enrich_one: EnrichOne) -> None:
+    r = enrich_one("On Monday Vladimir Putin received Alexander Lukashenko and then held talks with "
+                   "Kassym-Jomart Tokayev.", day="2023-05-08")
+    people = sorted(sorted(p.name for p in m.participants) for m in _contacts(r))
+    assert people == [["Alexander Lukashenko", "Vladimir Putin"], ["Kassym-Jomart Tokayev", "Vladimir Putin"]]
+    r = enrich_one("Vladimir Putin met Xi Jinping and held talks with him on trade.", day="2023-03-21")
+    assert [{p.name for p in m.participants} for m in _contacts(r)] == [{"Vladimir Putin", "Xi Jinping"}]

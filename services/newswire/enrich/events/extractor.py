@@ -104,6 +104,8 @@ class MeetingEvents:
         if len(ids) >= need:
             pairs = self.people.distributed(ids, main.token, people, leaders) if etype is EventType.MEET \
                 else None
+            if pairs is None and etype is EventType.MEET:
+                pairs = _conjoined_meetings(ids, main.token, triggers, people)
             # "plans to visit Kyiv to hold talks with X": the talks are where the visit goes.
             visited = next((d for t in triggers if t.type is EventType.VISIT
                             and (d := self._destination(t.token)) is not None), None)
@@ -371,3 +373,31 @@ def _in_side_clause(ent: Span, trigger: Token) -> bool:
             return False  # reached the root without passing the trigger's clause
         tok = clause_head(tok.head)
     return False
+
+
+def _conjoined_meetings(
+    ids: list[str], trigger: Token, triggers: list[Trigger], people: list[Span]
+) -> list[list[str]] | None:
+    """'Guterres first held talks with Lavrov and then met Putin': two meetings that share a
+    subject, each with the people of its own verb phrase. None unless both verbs name someone."""
+    clauses = {clause_head(t.token).i: clause_head(t.token) for t in triggers if t.type is EventType.MEET}
+    if clause_head(trigger).i not in clauses:
+        return None
+    pair = next(((c.head, c) for c in clauses.values() if c.dep_ == "conj" and c.head.i in clauses), None)
+    if pair is None:
+        return None
+    first, second = pair
+
+    def within(tok: Token, ent: Span) -> bool:
+        return tok.left_edge.i <= ent.start and ent.end - 1 <= tok.right_edge.i
+
+    own_second = {e.kb_id_ for e in people if within(second, e)}
+    own_first = {e.kb_id_ for e in people if within(first, e) and e.kb_id_ not in own_second}
+    shared = {
+        e.kb_id_ for e in people if first.i == clause_head(e.root).i and e.root.dep_ in ("nsubj", "nsubjpass")
+    }
+    own_first -= shared
+    if not own_first or not own_second or not shared:
+        return None
+    groups = [[i for i in ids if i in shared | own_first], [i for i in ids if i in shared | own_second]]
+    return groups if all(len(g) >= 2 for g in groups) else None
