@@ -311,3 +311,11 @@ def test_two_conjoined_meetings_with_their_own_people_are_two_meetings(enrich_on
     assert people == [["Alexander Lukashenko", "Vladimir Putin"], ["Kassym-Jomart Tokayev", "Vladimir Putin"]]
     r = enrich_one("Vladimir Putin met Xi Jinping and held talks with him on trade.", day="2023-03-21")
     assert [{p.name for p in m.participants} for m in _contacts(r)] == [{"Vladimir Putin", "Xi Jinping"}]
+
+
+def test_a_title_used_to_address_someone_names_no_leader(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Vladimir Putin: Madam Federal Chancellor, I am very glad to see you in Moscow.",
+                   day="2021-08-20", url="http://en.kremlin.ru/events/president/news/1")
+    resolved = {e.canonical for e in r.entities if e.label == "PERSON"}
+    assert "Mikhail Mishustin" not in resolved  # not the publisher's own head of government
+    assert "Vladimir Putin" in resolved

@@ -7,9 +7,9 @@ postponements). README ("Measured") has the numbers and the history:
 - probe_wire.jsonl (30 texts): first run in-person P 0.64 with 5 false in-person alerts; the general
   fixes it prompted brought it to P 1.00 R 0.95, no false alert.
 - probe_wire2.jsonl (20 texts, written after those fixes): first run in-person P 0.68 R 0.93 with
-  4 false in-person alerts (the honest unseen number); after four more general fixes ("last week",
-  where/and-clauses taking their main clause's time, a group meeting's host, two conjoined meetings)
-  P 0.93 R 1.00, 1 false alert.
+  4 false in-person alerts (the honest unseen number); after five more general fixes ("last week",
+  where/and-clauses taking their main clause's time, a group meeting's host, two conjoined meetings,
+  titles used as address) P 1.00 R 1.00, 1 false alert (a four-minister meeting).
 
 The thresholds sit just under the current numbers: they catch a regression, they are not a target."""
 
@@ -37,7 +37,7 @@ class Floor:
 
 FLOORS = {
     "probe_wire.jsonl": Floor(0.95, 0.9, 0, 0.78, 0.9, 0.75),
-    "probe_wire2.jsonl": Floor(0.9, 0.95, 1, 0.72, 0.85, 0.72),
+    "probe_wire2.jsonl": Floor(0.95, 0.95, 1, 0.74, 0.85, 0.72),
 }
 
 

@@ -22,6 +22,8 @@ __all__ = ["RoleResolver"]
 
 _DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "your"})
 _APPOSITION = frozenset({",", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "comrade"})
+# "Madam Federal Chancellor, I am glad to see you": a title used to address someone names no one.
+_ADDRESS = frozenset({"madam", "madame", "mr", "mr.", "mister", "monsieur", "excellency"})
 _MAX_OF_TOKENS = 8
 
 
@@ -56,7 +58,7 @@ class RoleResolver:
             if match.start in person_at:
                 continue
             mention = self._expand(doc, match)
-            if mention.private:
+            if mention.private or self._vocative(doc, match):
                 continue
             titled = self._titled_person(doc, mention, person_at)
             if titled is not None:
@@ -108,6 +110,15 @@ class RoleResolver:
         before = doc[start - 1].lower_ if start > 0 else ""
         anchored = country is not None or before in _DETERMINERS or doc[match.start].is_title
         return _Mention(start, end, self.roles[match.label_], country, anchored, private)
+
+    @staticmethod
+    def _vocative(doc: Doc, match: Span) -> bool:
+        k = match.start - 1  # over title words in between: "Madam Federal Chancellor,"
+        while k > 0 and doc[k].is_title and doc[k].lower_ not in _ADDRESS and match.start - k < 3:
+            k -= 1
+        before = doc[k].lower_ if k >= 0 else ""
+        after = doc[match.end].text if match.end < len(doc) else ""
+        return before in _ADDRESS and after in (",", "!", "?")
 
     @staticmethod
     def _plural(doc: Doc, match: Span) -> bool:
