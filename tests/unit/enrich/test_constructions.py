@@ -319,3 +319,23 @@ def test_a_title_used_to_address_someone_names_no_leader(enrich_one: EnrichOne) 
     resolved = {e.canonical for e in r.entities if e.label == "PERSON"}
     assert "Mikhail Mishustin" not in resolved  # not the publisher's own head of government
     assert "Vladimir Putin" in resolved
+
+
+def test_calling_someone_names_and_welcoming_a_decision_or_a_briefing_topic_is_no_contact(
+    enrich_one: EnrichOne,
+) -> None:
+    day = "2019-04-26"
+    for text in (
+        "Speaking in Ankara on Sunday, Recep Tayyip Erdogan hit back, calling Benjamin Netanyahu a tyrant.",
+        "Donald Trump welcomed Shinzo Abe's decision to attend the forum.",
+        "Donald Trump briefed Shinzo Abe on his summit with Moon Jae-in.",
+    ):
+        assert _contacts(enrich_one(text, day=day)) == [], text
+
+
+def test_a_range_of_days_starts_on_its_first_day() -> None:
+    from newswire.enrich.events.dates import resolve_date_text
+
+    published = dt.date(2019, 4, 26)
+    assert resolve_date_text("May 25 to 28", published, future=True) == dt.date(2019, 5, 25)
+    assert resolve_date_text("February 27 and 28", published, future=False) == dt.date(2019, 2, 27)

@@ -18,6 +18,9 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)
 
 
+_DAY_RANGE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s*(?:and|to|through|-|–|—)\s*\d{1,2}(?:st|nd|rd|th)?\b(?!\s*\d)", re.I
+)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december")
 _MONTH_ONLY = re.compile(
@@ -47,6 +50,9 @@ def month_end(text: str, published: dt.date) -> dt.date | None:
 def resolve_date_text(text: str, published: dt.date, *, future: bool) -> dt.date | None:
     """A date for `text`, or None when it names no single day. `future` picks the next rather
     than the last matching weekday (planned events)."""
+    # A range of days is its first day: "May 25 to 28", "February 27 and 28" (else the parser
+    # reads the second number as the year 2028).
+    text = _DAY_RANGE.sub(r"\1", text)
     low = text.lower().strip()
     for word, delta in _RELATIVE.items():
         if word in low:

@@ -129,6 +129,18 @@ class MeetingEvents:
             return None
         if etype in (EventType.MEET, EventType.CALL) and self._group_gathering(sent, trigger, status, ids):
             return None
+        if etype is EventType.CALL and any(c.dep_ == "oprd" for c in trigger.children):
+            return None  # "calling Netanyahu a terrorist" names him; it is no phone call
+        if trigger.lemma_.lower() == "welcome" and any(
+            c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in _PEOPLE_NOUNS for c in trigger.children
+        ):
+            return None  # "welcomed Hu's decision to attend": a welcome of a thing, not of a guest
+        if (
+            trigger.dep_ == "pobj"
+            and trigger.head.lower_ in ("on", "about")
+            and trigger.head.head.lemma_.lower() in self.lex.briefing_verbs
+        ):
+            return None  # "briefed the Prime Minister on his summit with Kim"
         future = status is EventStatus.PLANNED
         # A called-off meeting's bare weekday is when it was to be (forward), unless the weekday is in
         # the clause of the calling off itself ("postponed the talks on Tuesday").
@@ -336,6 +348,8 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> M
 
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
 _TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once"})
+_PEOPLE_NOUNS = frozenset({"delegation", "guest", "guests", "counterpart", "leader", "leaders", "president",
+                           "minister", "visitor", "visitors", "king", "queen", "prince", "chancellor"})
 _GATHERING_WORDS = frozenset({"meeting", "session", "council"})  # with a group's name: its gathering
 
 

@@ -141,6 +141,9 @@ class Lexicon(_Strict):
     multilateral_markers: list[str] = []
     gathering_nouns: list[str] = []
     bilateral_cues: list[str] = []
+    # "briefed the Prime Minister on his summit with Kim": a meeting that is the topic of a briefing
+    # is someone else's, not one between the briefer and the briefed.
+    briefing_verbs: list[str] = []
     cancelled_cues: list[str]
     historical_cues: list[str]
     negation_cues: list[str]
