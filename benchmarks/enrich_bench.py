@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from newswire.bootstrap import tune_gc
-from newswire.enrich.evaluate import _article
 from newswire.enrich.knowledge import load_knowledge
 from newswire.enrich.pipeline import FAST_PIPELINE_CFG, Enricher, build_nlp
+from newswire.gold import raw_article
 from newswire.settings import Settings
 
 GOLD = Path(__file__).resolve().parents[1].parent / "shared" / "dev-gold" / "leader_meetings.jsonl"
@@ -36,7 +36,7 @@ def main() -> None:
     args = ap.parse_args()
     lines = args.gold.read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines if line.strip()]
-    articles = [_article(r) for r in records]
+    articles = [raw_article(r) for r in records]
     settings = Settings()
     if args.fast:
         nlp = build_nlp(settings.spacy_model, cfg_path=FAST_PIPELINE_CFG)

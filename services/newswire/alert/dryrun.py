@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any, Protocol
-from urllib.parse import urlparse
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -21,22 +20,13 @@ from newswire.alert.engine import Engine, Phase, to_alert
 from newswire.alert.rules import RuleSet
 from newswire.alert.state import MemoryStore
 from newswire.contracts import Alert, AlertState, EnrichedArticle, Event, RawArticle
+from newswire.gold import raw_article
 
 __all__ = ["dry_run", "parse_line"]
 
 
 class EnricherPort(Protocol):
     def enrich(self, articles: list[RawArticle]) -> list[EnrichedArticle]: ...
-
-
-def _gold_to_raw(d: dict[str, Any]) -> RawArticle:
-    published = d.get("published") or "1970-01-01"
-    url = d.get("source") or None
-    return RawArticle(
-        id=str(d["id"]), url=url, source=urlparse(url).netloc or "gold" if url else "gold",
-        title=d.get("title") or "", body=d["text"],
-        published_at=datetime.fromisoformat(f"{published}T12:00:00+00:00"),
-    )  # fmt: skip
 
 
 def parse_line(line: str) -> EnrichedArticle | RawArticle:
@@ -46,7 +36,7 @@ def parse_line(line: str) -> EnrichedArticle | RawArticle:
     if "processing" in data and "article" in data:
         return EnrichedArticle.model_validate(data)
     if "text" in data and "body" not in data:
-        return _gold_to_raw(data)
+        return raw_article(data)
     return RawArticle.model_validate(data)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -20,7 +20,7 @@ from newswire.contracts import Alert, utcnow
 
 __all__ = ["LABELS", "Matcher", "Silence", "SilenceRequest", "active", "labels_of", "muted_by"]
 
-LABELS = (
+Label = Literal[
     "alert_id",
     "rule",
     "severity",
@@ -30,23 +30,14 @@ LABELS = (
     "participant",
     "country",
     "location",
-)
+]
+LABELS: tuple[str, ...] = get_args(Label)
 
 
 class Matcher(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Literal[
-        "alert_id",
-        "rule",
-        "severity",
-        "event_id",
-        "event_type",
-        "event_status",
-        "participant",
-        "country",
-        "location",
-    ]
+    name: Label
     value: str
     is_regex: bool = False
     is_equal: bool = True

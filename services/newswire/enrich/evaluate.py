@@ -11,16 +11,15 @@ text without a real meeting, since it would raise one."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
-from newswire.contracts import EnrichedArticle, Event, EventStatus, EventType, Medium, RawArticle
+from newswire.contracts import EnrichedArticle, Event, EventStatus, EventType, Medium
+from newswire.gold import raw_article
 from newswire.settings import Settings
 
 from .events.identity import normalise_place
@@ -94,15 +93,6 @@ class Report:
         }
 
 
-def _article(record: dict[str, Any]) -> RawArticle:
-    published = dt.date.fromisoformat(record["published"]) if record.get("published") else dt.date(2000, 1, 1)
-    url = record.get("source") or None
-    return RawArticle(
-        url=url, source=urlparse(url).netloc if url else "gold", title=record.get("title") or "",
-        body=record["text"], published_at=dt.datetime.combine(published, dt.time(12), tzinfo=dt.UTC),
-    )
-
-
 def _same_place(gold: str | None, pred: str | None) -> bool:
     return normalise_place(gold) == normalise_place(pred)
 
@@ -169,7 +159,7 @@ def score(records: list[dict[str, Any]], enriched: list[EnrichedArticle]) -> Rep
 def main(settings: Settings, gold: Path, *, as_json: bool) -> None:
     records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     enricher = Enricher.from_settings(settings)
-    articles = [_article(r) for r in records]
+    articles = [raw_article(r) for r in records]
     started = time.perf_counter()
     enriched = enricher.enrich(articles)
     elapsed = time.perf_counter() - started

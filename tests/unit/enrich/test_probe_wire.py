@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from newswire.enrich.evaluate import Report, _article, score
+from newswire.enrich.evaluate import Report, score
 from newswire.enrich.pipeline import Enricher
+from newswire.gold import raw_article
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ FLOORS = {
 def scored(request: pytest.FixtureRequest, enricher: Enricher) -> tuple[Report, Floor]:
     path = Path(__file__).with_name(request.param)
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    result = score(records, enricher.enrich([_article(r) for r in records]))
+    result = score(records, enricher.enrich([raw_article(r) for r in records]))
     print(request.param, json.dumps({k: v for k, v in result.as_dict().items() if k != "errors"}))
     return result, FLOORS[request.param]
 

@@ -132,7 +132,8 @@ class MeetingEvents:
         if etype is EventType.CALL and any(c.dep_ == "oprd" for c in trigger.children):
             return None  # "calling Netanyahu a terrorist" names him; it is no phone call
         if trigger.lemma_.lower() == "welcome" and any(
-            c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in _PEOPLE_NOUNS for c in trigger.children
+            c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in self.lex.guest_nouns
+            for c in trigger.children
         ):
             return None  # "welcomed Hu's decision to attend": a welcome of a thing, not of a guest
         if (
@@ -348,8 +349,6 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> M
 
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
 _TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once"})
-_PEOPLE_NOUNS = frozenset({"delegation", "guest", "guests", "counterpart", "leader", "leaders", "president",
-                           "minister", "visitor", "visitors", "king", "queen", "prince", "chancellor"})
 _GATHERING_WORDS = frozenset({"meeting", "session", "council"})  # with a group's name: its gathering
 
 

@@ -19,8 +19,23 @@ __all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase"]
 
 HISTORICAL = None  # classify() returns this for background mentions
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-_ORDINAL_WORDS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-                            "ninth", "tenth", "latest", "last", "previous"})
+_ORDINAL_WORDS = frozenset(
+    {
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "latest",
+        "last",
+        "previous",
+    }
+)
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _WHEN = frozenset({"when", "while", "as", "where"})
 _PAST_PERIOD = re.compile(
@@ -48,7 +63,7 @@ def _without_milestones(text: str, lex: Lexicon) -> str:
         return text
     words = text.split(" ")
     for i, w in enumerate(words):
-        if w == "since" and any(m in words[max(0, i - 8):i] for m in lex.milestone_words):
+        if w == "since" and any(m in words[max(0, i - 8) : i] for m in lex.milestone_words):
             words[i] = "_"
     return " ".join(words)
 
@@ -81,7 +96,8 @@ def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> Ev
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
             return EventStatus.PLANNED
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.lemma_.lower() in (
-                lex.infinitive_future_heads):
+            lex.infinitive_future_heads
+        ):
             return EventStatus.PLANNED
     if _bare_infinitive(chain):
         return EventStatus.PLANNED
@@ -112,8 +128,11 @@ def _not_asserted(chain: list[Token], text: str, lex: Lexicon) -> bool:
     negators = {w for w in lex.negation_cues if " " not in w}
     for k, tok in enumerate(own):
         below = own[k - 1] if k else None
-        if below is not None and _word_in(tok, lex.intention_verbs) and (
-                below.dep_ in ("xcomp", "ccomp") or (below.dep_ == "prep" and below.lower_ == "to")):
+        if (
+            below is not None
+            and _word_in(tok, lex.intention_verbs)
+            and (below.dep_ in ("xcomp", "ccomp") or (below.dep_ == "prep" and below.lower_ == "to"))
+        ):
             return not _concrete(below, text, lex)
         if below is not None and tok.pos_ == "VERB" and _word_in(tok, negators):  # "refused to meet"
             return True
@@ -130,30 +149,37 @@ def _concrete(wanted: Token, text: str, lex: Lexicon) -> bool:
     its occasion (a date, or a planned gathering), so it is a plan, unless a vague cue says otherwise."""
     if has_phrase(text, lex.vague_cues):
         return False
-    span = wanted.doc[wanted.left_edge.i:wanted.right_edge.i + 1]
+    span = wanted.doc[wanted.left_edge.i : wanted.right_edge.i + 1]
     return any(e.label_ in ("DATE", "TIME") for e in span.ents) or has_phrase(
-        span.text.lower(), lex.planned_cues)
+        span.text.lower(), lex.planned_cues
+    )
 
 
 def _bare_infinitive(chain: list[Token]) -> bool:
     """Headline future, "Macron to host Scholz": a 'to' infinitive with no finite verb above it."""
     finite = ("VBD", "VBZ", "VBP", "MD")
     return any(c.dep_ == "aux" and c.lower_ == "to" for t in chain for c in t.children) and not any(
-        t.tag_ in finite for t in chain)
+        t.tag_ in finite for t in chain
+    )
 
 
 def _past_main_verb(chain: list[Token]) -> bool:
     """'met', 'held talks', 'has met': the reported event is done even if the sentence looks ahead."""
-    return any(t.tag_ in ("VBD", "VBN") and t.pos_ in ("VERB", "AUX") and
-               not any(c.lower_ in _FUTURE_AUX for c in t.children) for t in chain)
+    return any(
+        t.tag_ in ("VBD", "VBN")
+        and t.pos_ in ("VERB", "AUX")
+        and not any(c.lower_ in _FUTURE_AUX for c in t.children)
+        for t in chain
+    )
 
 
 def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, published: dt.date) -> bool:
     if has_phrase(_without_milestones(text, lex), lex.historical_cues):
         return True
     # "the fourth face-to-face discussion ... since the invasion": counting earlier meetings.
-    if " since " in f" {text} " and any(c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL"
-                                        for c in trigger.children):
+    if " since " in f" {text} " and any(
+        c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL" for c in trigger.children
+    ):
         return True
     return _dated_long_ago(sent, trigger, published)
 
@@ -166,9 +192,13 @@ def _dated_long_ago(sent: Span, trigger: Token, published: dt.date) -> bool:
     December to meet ...", "visited Kyiv in April, when he met ...")."""
     clause = clause_head(trigger)
     # Only dates that say when ("in May", "on August 5"), not how long ("days after", "for years").
-    dates = [
-        e for e in sent.ents if e.label_ == "DATE" and not _bounds_a_period(e) and _when(e.text, published)
-    ]
+    when = {
+        e.start: day
+        for e in sent.ents
+        if e.label_ == "DATE" and not _bounds_a_period(e)
+        if (day := _when(e.text, published)) is not None
+    }
+    dates = [e for e in sent.ents if e.start in when and e.label_ == "DATE"]
 
     def in_clause(head: Token) -> list[Span]:
         return [e for e in dates if clause_head(e.root).i == head.i]  # Tokens compare by index
@@ -185,7 +215,7 @@ def _dated_long_ago(sent: Span, trigger: Token, published: dt.date) -> bool:
             break
         clause = clause_head(clause.head)
         own = in_clause(clause)
-    return any(_long_before(e.text, published) for e in own)
+    return any(when[e.start] < published - dt.timedelta(days=10) for e in own)
 
 
 def _bounds_a_period(ent: Span) -> bool:
@@ -208,8 +238,3 @@ def _when(text: str, published: dt.date) -> dt.date | None:
         return min(readings, key=lambda d: abs((d - published).days))
     years = [int(y) for y in _YEAR.findall(text)]
     return dt.date(max(years), 12, 31) if years else None
-
-
-def _long_before(text: str, published: dt.date) -> bool:
-    day = _when(text, published)
-    return day is not None and day < published - dt.timedelta(days=10)

@@ -144,6 +144,8 @@ class Lexicon(_Strict):
     # "briefed the Prime Minister on his summit with Kim": a meeting that is the topic of a briefing
     # is someone else's, not one between the briefer and the briefed.
     briefing_verbs: list[str] = []
+    # "welcomed the delegation" welcomes people; "welcomed the decision" does not.
+    guest_nouns: list[str] = []
     cancelled_cues: list[str]
     historical_cues: list[str]
     negation_cues: list[str]

@@ -1,0 +1,28 @@
+"""The gold-set line format ({id, source, published, title, text, ...}, as in shared/dev-gold) read
+as a RawArticle: one mapping for the evaluator, the alert dry-run and the benchmarks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlparse
+
+from newswire.contracts import RawArticle
+
+__all__ = ["raw_article"]
+
+_UNDATED = dt.date(2000, 1, 1)  # before every office in the knowledge base: resolves no title
+
+
+def raw_article(record: dict[str, Any]) -> RawArticle:
+    """The record's text as published at noon UTC on its date; the source is the URL's host."""
+    published = dt.date.fromisoformat(record["published"]) if record.get("published") else _UNDATED
+    url = record.get("source") or None
+    return RawArticle(
+        id=str(record["id"]),
+        url=url,
+        source=(urlparse(url).netloc or "gold") if url else "gold",
+        title=record.get("title") or "",
+        body=record["text"],
+        published_at=dt.datetime.combine(published, dt.time(12), tzinfo=dt.UTC),
+    )
