@@ -130,10 +130,10 @@ def article(
 # --------------------------------------------------------------------------- infrastructure
 
 
-def start_pg() -> tuple[Any, str]:
+def start_pg(*, durable: bool) -> tuple[Any, str]:
     from pg_fixture import PgServer
 
-    server = PgServer.launch()
+    server = PgServer.launch(durable=durable)
     return server, server.create_database("bench")
 
 
@@ -184,6 +184,12 @@ def cpu_seconds(root: int | None) -> float | None:
         except (OSError, ValueError, IndexError):
             continue
     return total
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(stolen, all) CPU ticks of the whole machine: a VM whose host is busy runs slower."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[7] if len(fields) > 7 else 0, sum(fields[:8])
 
 
 def self_cpu() -> float:
@@ -290,6 +296,7 @@ async def bench_write(
         "seconds_total_incl_startup": round(finished - started, 2),
         "text": args.text,
         "write_lanes": args.lanes,
+        "postgresql_durable": args.durable,
         "seconds_steady": round(finished - start, 2),
         "articles_per_s": round(measured / (finished - start), 1),
         "target_articles_per_s": 2000,
@@ -377,6 +384,10 @@ async def bench_query(args: argparse.Namespace, db_url: str) -> dict[str, Any]:
     }
 
 
+def _stolen_pct(start: tuple[int, int], end: tuple[int, int]) -> float:
+    return round(100 * (end[0] - start[0]) / max(1, end[1] - start[1]), 1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("what", choices=["write", "query"])
@@ -389,6 +400,12 @@ def main() -> None:
     ap.add_argument("--bootstrap", default=None)
     ap.add_argument("--text", choices=["synthetic", "dev-gold"], default="synthetic")
     ap.add_argument("--lanes", type=int, default=None, help="store_write_lanes (default: the setting's)")
+    ap.add_argument(
+        "--durable",
+        action="store_true",
+        help="PostgreSQL with fsync, synchronous_commit and full_page_writes on (production settings); "
+        "without it the server runs with the test suite's speed settings",
+    )
     args = ap.parse_args()
     if args.lanes is None:
         from newswire.settings import Settings
@@ -397,7 +414,8 @@ def main() -> None:
     args.articles = args.articles or (20_000 if args.what == "write" else 100_000)
 
     load_at_start = os.getloadavg()[0]  # the machine may be shared: report how busy it was
-    pg, db_url = (None, args.database_url) if args.database_url else start_pg()
+    steal_at_start = cpu_ticks()
+    pg, db_url = (None, args.database_url) if args.database_url else start_pg(durable=args.durable)
     broker = None
     try:
         if args.what == "write":
@@ -415,6 +433,7 @@ def main() -> None:
             "cpus": os.cpu_count(),
             "date": date.today().isoformat(),
             "load_avg_1m_start": load_at_start,
+            "cpu_stolen_by_host_pct": _stolen_pct(steal_at_start, cpu_ticks()),
             "load_avg_1m_end": os.getloadavg()[0],
         }
         print(json.dumps(result, indent=2))

@@ -73,6 +73,8 @@ class PgServer:
     root: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="newswire-pg-")))
     port: int = field(default_factory=_free_port)
     user: str | None = field(default_factory=_run_as_user)
+    # Tests trade crash safety for speed; a benchmark that reports production numbers must not.
+    durable: bool = False
 
     @property
     def data(self) -> Path:
@@ -106,8 +108,10 @@ class PgServer:
     def start(self, timeout: float = 60.0) -> None:
         opts = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            "-c max_connections=200"
         )
+        if not self.durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", opts, "-w",
                   "-t", str(int(timeout)), "start")  # fmt: skip
 
@@ -135,11 +139,11 @@ class PgServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
     @classmethod
-    def launch(cls, bin_dir: Path | None = None) -> PgServer:
+    def launch(cls, bin_dir: Path | None = None, *, durable: bool = False) -> PgServer:
         found = bin_dir or find_pg_bin()
         if found is None:
             raise FileNotFoundError("initdb/pg_ctl not found (apt-get install -y postgresql)")
-        server = cls(bin_dir=found)
+        server = cls(bin_dir=found, durable=durable)
         server.init()
         server.start()
         return server
