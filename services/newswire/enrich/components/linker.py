@@ -27,6 +27,8 @@ class LeaderLinker:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.places = place_index(kb)
+        role_words = {w for r in kb.role_phrases for w in r.phrase.lower().split()}
+        self.titles = frozenset(kb.lexicon.name_titles) | role_words | _HONORIFICS
 
     def __call__(self, doc: Doc) -> Doc:
         day = published(doc)
@@ -61,6 +63,18 @@ class LeaderLinker:
             start += 1
         return ent.doc[start:ent.end]
 
+    def _other_given_name(self, span: Span) -> bool:
+        """A bare surname right after a capitalised word that is no title nor country word:
+        'Akylbek Japarov' with only 'Japarov' tagged is someone else than Sadyr Japarov."""
+        if span.start == 0 or len(span) != 1:
+            return False
+        prev = span.doc[span.start - 1]
+        if not (prev.is_alpha and prev.is_title) or prev.is_sent_start:
+            return False
+        low = prev.lower_
+        return low not in self.titles and low not in self.kb.demonyms and prev.ent_type_ not in (
+            "GPE", "NORP", "ORG", "LOC")
+
     def _resolve(self, span: Span, ruler_id: str, full_ids: list[str], day: dt.date) -> str | None:
         if ruler_id in self.kb.by_id:
             return ruler_id
@@ -70,6 +84,8 @@ class LeaderLinker:
         ids = self.kb.by_alias.get(text) or self.kb.by_alias.get(ascii_fold(text))
         if ids and len(ids) == 1:
             return ids[0]
+        if not ids and self._other_given_name(span):
+            return None
         candidates = ids or self.kb.by_surname.get(text) or self.kb.by_surname.get(ascii_fold(text)) or []
         in_doc = [c for c in candidates if c in full_ids]
         if len(set(in_doc)) == 1:

@@ -13,6 +13,9 @@
 * Gatherings: "the upcoming summit" takes the date, place and host of the sentence that announced it.
 * Headlines: a future headline ("Macron to host Scholz", "Sunak due in Paris") makes its own meeting
   planned; a headline naming two of the three people of the lead's trilateral is that trilateral.
+* A meeting without a place, on the day a participant visits one city, is in that city.
+* Earlier contacts: a meeting or call dated two or more days before publication is background,
+  unless it is the article's subject or a stop of the subject's trip.
 * One predicate, one event: a generic charge between the same people as a specific one (the
   lexicon's folds_into, "criticises" beside "accused ... of genocide") is that charge.
 """
@@ -126,8 +129,33 @@ def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFa
     mentions += _agreed_visits(found, kb, leaders, day)
     mentions = _headline_of_larger(mentions, lead)
     mentions = _fold_types(mentions, kb.lexicon.folds_into)
+    mentions = _earlier_contacts(mentions, day)
     mentions = _visit_goes_where_it_meets(mentions)
+    mentions = _met_where_the_visit_went(mentions)
     return _inherit_from_larger_plan(mentions)
+
+
+_STALE = dt.timedelta(days=2)  # news is today's or yesterday's; older contacts are background
+
+
+def _earlier_contacts(mentions: list[EventMention], day: dt.date) -> list[EventMention]:
+    """A meeting or call dated two or more days before publication is background ('in the follow-up
+    to the meeting ... on May 16', 'the outcome of Aliyev's April 6 talks in Brussels'), unless it
+    is the article's own subject (its first reported event) or a stop of the subject's trip: a visit
+    or meeting that shares a person with it ('came two days after Guterres was received in Moscow')."""
+    if not mentions:
+        return mentions
+    first = min(m.sent_start for m in mentions)
+    subject = [m for m in mentions if m.sent_start == first]
+    travellers = {p for m in subject if m.status is EventStatus.OCCURRED and m.medium is not Medium.VIDEO
+                  and m.type in (EventType.MEET, EventType.VISIT) for p in m.participants}
+
+    def stale(m: EventMention) -> bool:
+        return (m.type in _CONTACT and m.status is EventStatus.OCCURRED and m.date_explicit
+                and m.date is not None and m.date <= day - _STALE and m.sent_start != first
+                and not travellers.intersection(m.participants))
+
+    return [m for m in mentions if not stale(m)]
 
 
 def _visit_goes_where_it_meets(mentions: list[EventMention]) -> list[EventMention]:
@@ -138,6 +166,24 @@ def _visit_goes_where_it_meets(mentions: list[EventMention]) -> list[EventMentio
         if m.type is EventType.VISIT and m.location is None:
             places = {c.location for c in mentions if c.type is EventType.MEET and c.status is m.status
                       and c.location is not None and set(m.participants) <= set(c.participants)}
+            if len(places) == 1:
+                m = replace(m, location=places.pop())
+        out.append(m)
+    return out
+
+
+def _met_where_the_visit_went(mentions: list[EventMention]) -> list[EventMention]:
+    """'Bennett made a working visit to Moscow. Putin held talks with Bennett': a meeting with no
+    place of its own, on the day of a visitor's visit to one city, took place in that city."""
+    calls = {(frozenset(c.participants), c.date) for c in mentions
+             if c.type is EventType.CALL and c.status is EventStatus.OCCURRED}
+    out = []
+    for m in mentions:
+        if (m.type is EventType.MEET and m.medium is not Medium.VIDEO and m.location is None
+                and (frozenset(m.participants), m.date) not in calls):  # that "meeting" is the call
+            places = {v.location for v in mentions if v.type is EventType.VISIT and v.status is m.status
+                      and v.location is not None and v.location.strength >= 3 and v.date == m.date
+                      and set(v.participants) & set(m.participants)}
             if len(places) == 1:
                 m = replace(m, location=places.pop())
         out.append(m)

@@ -52,6 +52,7 @@ class MeetingEvents:
         # beats its by-products, the specific charge the generic one. One predicate, one event.
         self.priority = {t: i for i, t in enumerate(self.lex.type_precedence)}
         self.reporting = frozenset(self.lex.reporting_verbs)
+        self.topic_nouns = frozenset(self.lex.topic_nouns)
         self.future_title_words = frozenset(self.lex.future_title_words)
         self.cancel_verbs = frozenset(self.lex.cancel_verbs)
 
@@ -140,6 +141,7 @@ class MeetingEvents:
             trigger.dep_ == "pobj"
             and trigger.head.lower_ in ("on", "about")
             and trigger.head.head.lemma_.lower() in self.lex.briefing_verbs
+            and not _names_between(trigger)  # 'briefed ... on the talks between X and Y': they met
         ):
             return None  # "briefed the Prime Minister on his summit with Kim"
         future = status is EventStatus.PLANNED
@@ -183,7 +185,7 @@ class MeetingEvents:
         date = sentence_date(sent, trigger.i, day, future=status is EventStatus.PLANNED,
                              reporting=self.reporting)
         state.anchors.append(Anchor(trigger.lemma_.lower(), index, tuple(ids), status, date,
-                                    sentence_location(sent, self.places)))
+                                    sentence_location(sent, self.places, self.topic_nouns)))
 
     def _group_gathering(self, sent: Span, trigger: Token, status: EventStatus, ids: list[str]) -> bool:
         """'the G7 summit he will host', 'ahead of an informal summit of EU leaders', four or more
@@ -252,7 +254,7 @@ class MeetingEvents:
         if etype is EventType.CALL:
             return None
         destination = self._destination(trigger) if etype is EventType.VISIT else visited
-        here = self._where_clause(trigger) or sentence_location(sent, self.places)
+        here = self._where_clause(trigger) or sentence_location(sent, self.places, self.topic_nouns)
         gone = Where(destination.name, destination.country, 3 if destination.kind != "country" else 2) \
             if destination is not None else None
         if etype is EventType.VISIT:
@@ -305,13 +307,25 @@ class MeetingEvents:
         preps = _TOPIC_PREPS - _TARGET_PREPS if etype is EventType.SANCTION else _TOPIC_PREPS
         ids: list[str] = []
         inner = _temporal_clause(trigger)
+        own = [] if inner is None else [e for e in people if inner[0] <= e.start < inner[1]]
+        if inner is not None and not own:
+            inner = _main_subject(trigger, inner)  # "..., as the two leaders met": the main clause's subject
+        elif inner is not None and len(own) < 2 and _soft_temporal(trigger):
+            # "as the two leaders met ... during Modi's visit": one name inside is no pair of its own
+            subject = _main_subject(trigger, inner)
+            inner = (min(inner[0], subject[0]), max(inner[1], subject[1]))
+        between = _between(trigger, people)
         for ent in people:
+            if between is not None and ent not in between:
+                continue  # "a briefing by X on the conversation between Y and Z": Y and Z only
             if _in_side_clause(ent, trigger):
                 continue
             if inner is not None and not inner[0] <= ent.start < inner[1]:
                 continue  # "X's visit came a day after [Y held talks with Z]": X is not at the talks
             tok, topical = ent.root, False
             for _ in range(4):
+                if between is not None and tok.i in (trigger.i, trigger.head.i):
+                    break  # "briefed on [the conversation between X and Y]": X, Y are its parties
                 # Under a topic preposition anywhere up the chain, the trigger's own included:
                 # "spoke by phone with X about Y" makes Y a topic.
                 if tok.dep_ == "pobj" and tok.head.lower_ in preps:
@@ -348,8 +362,43 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> M
 
 
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
-_TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once"})
+_TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once", "when", "while", "as"})
 _GATHERING_WORDS = frozenset({"meeting", "session", "council"})  # with a group's name: its gathering
+
+
+def _names_between(trigger: Token) -> bool:
+    noun = trigger.head if trigger.dep_ in ("compound", "amod") else trigger
+    return any(c.dep_ == "prep" and c.lower_ == "between" for c in noun.children)
+
+
+def _between(trigger: Token, people: list[Span]) -> list[Span] | None:
+    """The people a meeting word names with 'between' ('talks between X and Y'), when it names two."""
+    noun = trigger.head if trigger.dep_ in ("compound", "amod") else trigger  # "telephone conversation"
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ == "between":
+            inside = [e for e in people if prep.left_edge.i <= e.start and e.end <= prep.right_edge.i + 1]
+            return inside if len(inside) >= 2 else None
+    return None
+
+
+def _soft_temporal(trigger: Token) -> bool:
+    """'as/when/while' clauses: time shared with the main clause, unlike 'after/before'."""
+    marks = (c.lower_ for c in clause_head(trigger).children if c.dep_ == "mark")
+    return any(m in ("as", "when", "while") for m in marks)
+
+
+def _main_subject(trigger: Token, inner: tuple[int, int]) -> tuple[int, int]:
+    """A temporal clause that names no one ('as we begin our meeting', 'as the two leaders met') is
+    about the subject of the clause it modifies: its token range, else the clause's own (empty)."""
+    main = clause_head(clause_head(trigger).head)
+    for _ in range(4):  # up through 'pledged to deepen ...': the first clause with a subject
+        subjects = [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:  # all of them: a dateline can come out as a second subject
+            return min(c.left_edge.i for c in subjects), max(c.right_edge.i for c in subjects) + 1
+        if main.head.i == main.i:
+            break
+        main = clause_head(main.head)
+    return inner
 
 
 def _temporal_clause(trigger: Token) -> tuple[int, int] | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from newswire.contracts import EventStatus, EventType
+from newswire.contracts import EventStatus, EventType, Medium
 
 from ..knowledge import ascii_fold
 from .model import EventMention
@@ -64,14 +64,17 @@ def merge_mentions(mentions: Iterable[EventMention]) -> list[tuple[EventMention,
                 if e.status is EventStatus.OCCURRED}
     # A headline "Meeting with X" and a lead "had a meeting, via videoconference, with X" are one call;
     # "the conversation" / "the two leaders talked" beside "a telephone conversation" is that call too.
-    by_video = {(frozenset(e.participants), e.date) for e, _ in merged
-                if e.status is EventStatus.OCCURRED and e.type is EventType.CALL}
+    # A meeting placed somewhere stays beside a phone call of the same day ("met on the sidelines of
+    # the G20 summit in Mexico" beside "delaying a congratulatory call"): a phone call has no place.
+    calls = {(frozenset(e.participants), e.date): e.medium for e, _ in merged
+             if e.status is EventStatus.OCCURRED and e.type is EventType.CALL}
     merged = _fold_multilateral(merged)
     return [
         (e, g) for e, g in merged
         if not (e.status is EventStatus.PLANNED and (e.type, frozenset(e.participants), e.date) in occurred)
         and not (e.type is EventType.MEET and e.status is EventStatus.OCCURRED
-                 and (frozenset(e.participants), e.date) in by_video)
+                 and (frozenset(e.participants), e.date) in calls
+                 and (e.location is None or calls[(frozenset(e.participants), e.date)] is Medium.VIDEO))
     ]
 
 

@@ -4,6 +4,7 @@ article's dateline."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from spacy.tokens import Span, Token
 
@@ -40,12 +41,13 @@ def parse_dateline(body: str, places: PlaceIndex) -> Place | None:
     return None
 
 
-def _prep_governed(ent: Span) -> bool:
-    """Is the place the object of 'in/at/to' (or a compound/possessive inside such a phrase)?"""
+def _prep_governed(ent: Span, topic_nouns: Collection[str] = ()) -> bool:
+    """Is the place the object of 'in/at/to' (or a compound/possessive inside such a phrase), and not
+    of a phrase that only qualifies a topic ('the situation in Ukraine')?"""
     tok: Token = ent.root
     for _ in range(3):
         if tok.dep_ == "pobj" and tok.head.lower_ in _PLACE_PREPS:
-            return True
+            return tok.head.head.lemma_.lower() not in topic_nouns
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _SIDELINES:
             return True
         if tok.dep_ in ("compound", "poss", "appos", "conj", "nmod", "amod") and tok.head.i != tok.i:
@@ -70,13 +72,13 @@ def place_of(ent: Span, places: PlaceIndex) -> Place | None:
     return None
 
 
-def sentence_location(sent: Span, places: PlaceIndex) -> Where | None:
+def sentence_location(sent: Span, places: PlaceIndex, topic_nouns: Collection[str] = ()) -> Where | None:
     best: Where | None = None
     for ent in sent.ents:
         if ent.label_ not in ("GPE", "FAC", "LOC"):
             continue
         place = place_of(ent, places)
-        if place is None or not _prep_governed(ent):
+        if place is None or not _prep_governed(ent, topic_nouns):
             continue
         strength = 3 if place.kind in ("venue", "city") else 2
         if best is None or strength > best.strength or (strength == 3 and place.kind == "venue"):

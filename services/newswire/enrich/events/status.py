@@ -87,7 +87,7 @@ def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> Ev
         return EventStatus.CANCELLED
     if _is_historical(sent, trigger, text, lex, published):
         return HISTORICAL
-    chain = governing_chain(trigger)
+    chain = _up_to_soft_clause(governing_chain(trigger))
     if _not_asserted(chain, text, lex):
         return HISTORICAL  # a vague intention or a negated meeting: no event either
     for tok in chain:
@@ -97,13 +97,31 @@ def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> Ev
             return EventStatus.PLANNED
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.lemma_.lower() in (
             lex.infinitive_future_heads
-        ):
+        ) and not _evaluative_be(tok.head):
             return EventStatus.PLANNED
     if _bare_infinitive(chain):
         return EventStatus.PLANNED
     if has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
         return EventStatus.PLANNED
     return EventStatus.OCCURRED
+
+
+def _evaluative_be(head: Token) -> bool:
+    """'It is a pleasure to welcome X', 'it is important to meet': 'be' with a complement or an
+    empty 'it' judges the act; only 'X is to meet Y' schedules it."""
+    if head.lemma_.lower() != "be":
+        return False
+    return any(c.dep_ in ("attr", "acomp") or (c.dep_ in ("nsubj", "expl") and c.lower_ == "it")
+               for c in head.children)
+
+
+def _up_to_soft_clause(chain: list[Token]) -> list[Token]:
+    """'agreed to expand ties as the two leaders met': an as/when/while clause has its own tense; the
+    plan above it ('agreed to') is about the ties, not the meeting."""
+    for k, tok in enumerate(chain):
+        if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _WHEN for c in tok.children):
+            return chain[: k + 1]
+    return chain
 
 
 def _word_in(tok: Token, words: Collection[str]) -> bool:

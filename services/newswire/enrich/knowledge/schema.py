@@ -146,6 +146,11 @@ class Lexicon(_Strict):
     briefing_verbs: list[str] = []
     # "welcomed the delegation" welcomes people; "welcomed the decision" does not.
     guest_nouns: list[str] = []
+    # Words that may stand before a bare surname ("General Sisi", "Premier Li"). Any other capitalised
+    # word there is a given name the NER left out ("Akylbek Japarov"): not the leader "Sadyr Japarov".
+    name_titles: list[str] = []
+    # "discussed the situation in Ukraine": a place that only qualifies a topic is not where they met.
+    topic_nouns: list[str] = []
     cancelled_cues: list[str]
     historical_cues: list[str]
     negation_cues: list[str]
