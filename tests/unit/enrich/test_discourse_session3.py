@@ -95,3 +95,49 @@ def test_a_located_meeting_survives_a_stray_call_mention(enrich_one: EnrichOne) 
     r = enrich_one("Joe Biden and Xi Jinping met on Wednesday on the sidelines of the APEC summit in "
                    "San Francisco. Biden had delayed a customary call to Xi.", day="2023-11-15")
     assert (frozenset({"Joe Biden", "Xi Jinping"}), EventStatus.OCCURRED) in _meetings(r)
+
+
+WHITE_HOUSE = "https://obamawhitehouse.archives.gov/the-press-office/2014/03/03/readout"
+
+
+def test_calls_with_two_leaders_are_two_calls(enrich_one: EnrichOne) -> None:
+    r = enrich_one("The President spoke with Prime Minister David Cameron and, separately, with President "
+                   "François Hollande about the situation in Ukraine.", day="2014-03-03",
+                   title="Readout of the President's Phone Calls with Prime Minister Cameron and President "
+                   "Hollande",
+                   url=WHITE_HOUSE)
+    calls = {frozenset(p.name for p in e.participants) for e in r.events if e.type is EventType.CALL}
+    assert calls == {frozenset({"Barack Obama", "David Cameron"}),
+                     frozenset({"Barack Obama", "François Hollande"})}
+
+
+def test_meetings_including_two_leaders_are_bilaterals(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Brazil's president, Luiz Inácio Lula da Silva, is holding several meetings on the "
+                   "summit sidelines, including with Chinese President Xi Jinping and Indian Prime Minister "
+                   "Narendra Modi.", day="2023-08-23")
+    assert {people for people, _ in _meetings(r)} == {
+        frozenset({"Luiz Inácio Lula da Silva", "Xi Jinping"}),
+        frozenset({"Luiz Inácio Lula da Silva", "Narendra Modi"}),
+    }
+
+
+def test_a_counterpart_is_the_same_office_abroad(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Antony Blinken met his Chinese counterpart in Jakarta on Thursday.", day="2023-07-14")
+    assert _meetings(r) == [(frozenset({"Antony Blinken", "Qin Gang"}), EventStatus.OCCURRED)]
+    r = enrich_one("Joe Biden held talks with his Chinese counterpart in Bali.", day="2022-11-14")
+    assert _meetings(r) == [(frozenset({"Joe Biden", "Xi Jinping"}), EventStatus.OCCURRED)]
+
+
+def test_a_placed_perfect_is_news_a_counted_one_is_not(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Olaf Scholz has met Emmanuel Macron in Paris.", day="2023-01-22")
+    assert _meetings(r) == [(frozenset({"Olaf Scholz", "Emmanuel Macron"}), EventStatus.OCCURRED)]
+    r = enrich_one("Olaf Scholz has met Emmanuel Macron several times in Paris.", day="2023-01-22")
+    assert _meetings(r) == []
+
+
+def test_a_present_with_a_past_weekday_is_the_schedule(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Rishi Sunak arrived in Washington. Sunak meets Joe Biden again Thursday.",
+                   day="2023-06-06", title="Sunak in Washington")
+    plans = [e for e in r.events if e.type is EventType.MEET and e.status is EventStatus.PLANNED]
+    assert [(e.date, {p.name for p in e.participants}) for e in plans] == [
+        (dt.date(2023, 6, 8), {"Rishi Sunak", "Joe Biden"})]

@@ -25,6 +25,7 @@ _APPOSITION = frozenset({",", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "comrade"
 # "Madam Federal Chancellor, I am glad to see you": a title used to address someone names no one.
 _ADDRESS = frozenset({"madam", "madame", "mr", "mr.", "mister", "monsieur", "excellency"})
 _MAX_OF_TOKENS = 8
+_HEADS = frozenset({Role.PRESIDENT, Role.PRIME_MINISTER, Role.MONARCH, Role.SUPREME_LEADER})
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class RoleResolver:
                 role, country = self.kb.office_on(leader_id, day)
                 name = self.kb.by_id[leader_id].name
                 leaders.setdefault(leader_id, LeaderRef(leader_id, name, role, country))
+        self._counterparts(doc, day, leaders, person_at, new)
         if new:
             keep = [e for e in doc.ents if not any(e.start < n.end and n.start < e.end for n in new)]
             doc.ents = filter_spans(keep + new)
@@ -139,6 +141,37 @@ class RoleResolver:
         if k >= 1 and doc[k].text == "," and (k - 1) in person_at:
             return person_at[k - 1]
         return None
+
+    # ---------------------------------------------------------------- counterparts
+
+    def _counterparts(self, doc: Doc, day: dt.date, leaders: dict[str, LeaderRef],
+                      person_at: dict[int, Span], new: list[Span]) -> None:
+        """'Obama met his Chinese counterpart', 'Lavrov and his Turkish counterpart': the holder, in
+        that country, of the office of the leader named before it in the sentence; for heads of state
+        or government, the country's leader. Unresolved when the text names the person itself."""
+        for tok in doc:
+            if tok.lemma_.lower() != "counterpart" or tok.tag_ != "NN" or tok.i + 1 in person_at:
+                continue
+            if tok.i + 2 < len(doc) and doc[tok.i + 1].text == "," and tok.i + 2 in person_at:
+                continue  # "his Chinese counterpart, Wang Yi": named
+            start, country = tok.i, None
+            for width in (1, 2):
+                k = tok.i - width
+                if k >= 0 and (c := self.kb.country_of_word(doc[k:tok.i].text.removesuffix("'s"))):
+                    start, country = k, c
+            if country is None or len(country) != 2:
+                continue
+            owner = next((e.kb_id_ for e in reversed(doc.ents) if e.end <= start and e.sent == tok.sent
+                          and e.label_ == "PERSON" and e.kb_id_ in leaders), None)
+            if owner is None or leaders[owner].country == country or leaders[owner].role is None:
+                continue
+            role = Role(leaders[owner].role)
+            found = (self.kb.paramount(country, day) if role in _HEADS
+                     else self.kb.holders([role], country, day))
+            if len(found) == 1:
+                new.append(Span(doc, start, tok.i + 1, label="PERSON", kb_id=found[0].id))
+                got_role, got_country = self.kb.office_on(found[0].id, day)
+                leaders.setdefault(found[0].id, LeaderRef(found[0].id, found[0].name, got_role, got_country))
 
     # ---------------------------------------------------------------- resolution
 

@@ -28,6 +28,7 @@ class GroupRules:
         self.group_words = {w.split()[0] if " of " in w else w.split()[-1] for w in lex.group_nouns}
         self.pronouns = frozenset(lex.group_pronouns)
         self.distributive = frozenset(lex.distributive_modifiers)
+        self.distributive_plurals = frozenset(lex.distributive_plurals)
 
     def group_reference(self, trigger: Token) -> tuple[bool, int | None] | None:
         """'The two leaders agreed to hold a meeting', 'they will have dinner', 'both presidents':
@@ -61,20 +62,25 @@ class GroupRules:
         return ids
 
     def distributed(self, ids: list[str], trigger: Token, people: list[Span],
-                    leaders: dict[str, LeaderRef]) -> list[list[str]] | None:
+                    leaders: dict[str, LeaderRef], principal: str | None = None) -> list[list[str]] | None:
         """'X is to have bilateral meetings with Y and Z': one meeting of X with each. None when the
         trigger is not distributive; [] when it is but its subject cannot be told ('He ... with Y and Z'
         names no pair of Y and Z)."""
         noun = trigger if trigger.tag_ in ("NNS", "NNPS") else trigger.head
-        if noun.tag_ not in ("NNS", "NNPS"):
-            return None
-        words = {trigger.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("amod", "compound"))}
-        if not words & self.distributive:
-            return None
-        subjects = [e.kb_id_ for e in people if e.root.dep_ in ("nsubj", "nsubjpass") and e.kb_id_ in ids]
-        host = subjects[0] if subjects else pronoun_subject(trigger, ids, leaders)
+        separately = any(t.lower_ in self.distributive for t in trigger.sent if t.dep_ == "advmod")
+        mods = {trigger.lower_, *(c.lower_ for c in noun.children if c.dep_ in ("amod", "compound"))}
+        marked = separately or (noun.tag_ in ("NNS", "NNPS") and bool(mods & self.distributive))
+        plural = noun.tag_ in ("NNS", "NNPS") and noun.lower_ in self.distributive_plurals
+        if not marked and not plural:
+            return None  # "spoke with X and, separately, with Y" needs no plural noun
+        subjects = [e.kb_id_ for e in people if e.kb_id_ in ids and (
+            e.root.dep_ in ("nsubj", "nsubjpass", "poss")  # "the President's calls with X and Y"
+            or (e.root.dep_ == "appos" and e.root.head.dep_ in ("nsubj", "nsubjpass")))]  # "its head, X,"
+        host = subjects[0] if subjects else pronoun_subject(trigger, ids, leaders) or principal
         if host is None:
-            return []
+            return [] if marked else None
+        if len([i for i in ids if i != host]) < 2:
+            return None  # one other person: the one meeting they had
         return [[host, other] for other in ids if other != host]
 
 

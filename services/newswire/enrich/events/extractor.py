@@ -103,8 +103,8 @@ class MeetingEvents:
         if len(ids) < need and main.type is EventType.MEET and main.token.pos_ in ("NOUN", "PROPN"):
             self._anchor(sent, index, main.token, ids, day, state)
         if len(ids) >= need:
-            pairs = self.people.distributed(ids, main.token, people, leaders) if etype is EventType.MEET \
-                else None
+            pairs = self.people.distributed(ids, main.token, people, leaders, principal) \
+                if etype in _CONTACT else None
             if pairs is None and etype is EventType.MEET:
                 pairs = _conjoined_meetings(ids, main.token, triggers, people)
             # "plans to visit Kyiv to hold talks with X": the talks are where the visit goes.
@@ -150,6 +150,10 @@ class MeetingEvents:
         date = sentence_date(sent, trigger.i, day, future=future or status is EventStatus.CANCELLED,
                              reporting=self.reporting, past_heads=self.cancel_verbs)
         explicit = date is not None
+        if (status is EventStatus.OCCURRED and explicit and sent.start_char >= (doc._.title_end or 0)
+                and trigger.tag_ in ("VBZ", "VBP") and date is not None and date < day):
+            # "Obama meets again Tuesday with Hu" in a body: the present of a schedule, read forward
+            date = sentence_date(sent, trigger.i, day, future=True, reporting=self.reporting) or date
         if status is EventStatus.OCCURRED and date is not None and date > day:
             status, future = EventStatus.PLANNED, True  # "on June 25" in an article of June 24
         if date is None and status is EventStatus.OCCURRED:

@@ -194,12 +194,24 @@ def _past_main_verb(chain: list[Token]) -> bool:
 def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, published: dt.date) -> bool:
     if has_phrase(_without_milestones(text, lex), lex.historical_cues):
         return True
+    if has_phrase(text, lex.perfect_cues) and not _perfect_of_news(trigger, text, lex):
+        return True
     # "the fourth face-to-face discussion ... since the invasion": counting earlier meetings.
     if " since " in f" {text} " and any(
         c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL" for c in trigger.children
     ):
         return True
     return _dated_long_ago(sent, trigger, published)
+
+
+def _perfect_of_news(trigger: Token, text: str, lex: Lexicon) -> bool:
+    """'Obama has met with his Chinese counterpart in Beijing' is a news lead (the perfect of a
+    recent event, placed); 'the two have met three times' is experience, not an event."""
+    if has_phrase(text, lex.experience_words):
+        return False
+    placed = any(t.dep_ == "pobj" and t.head.lower_ in ("in", "at") and t.ent_type_ in ("GPE", "FAC", "LOC")
+                 for t in trigger.subtree)
+    return placed and trigger.tag_ == "VBN"
 
 
 def _dated_long_ago(sent: Span, trigger: Token, published: dt.date) -> bool:

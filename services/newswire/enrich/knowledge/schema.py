@@ -153,6 +153,8 @@ class Lexicon(_Strict):
     topic_nouns: list[str] = []
     cancelled_cues: list[str]
     historical_cues: list[str]
+    perfect_cues: list[str] = []
+    experience_words: list[str] = []
     negation_cues: list[str]
     intention_verbs: list[str]
     hypothetical_modals: list[str]
@@ -162,6 +164,7 @@ class Lexicon(_Strict):
     group_nouns: list[str]
     group_pronouns: list[str]
     distributive_modifiers: list[str]
+    distributive_plurals: list[str] = []
     in_person_cues: list[str]
     present_time_cues: list[str]
 
