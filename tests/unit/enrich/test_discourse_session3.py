@@ -141,3 +141,16 @@ def test_a_present_with_a_past_weekday_is_the_schedule(enrich_one: EnrichOne) ->
     plans = [e for e in r.events if e.type is EventType.MEET and e.status is EventStatus.PLANNED]
     assert [(e.date, {p.name for p in e.participants}) for e in plans] == [
         (dt.date(2023, 6, 8), {"Rishi Sunak", "Joe Biden"})]
+
+
+def test_him_as_the_guest_is_the_leader_named_before(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Pedro Sánchez landed in Madrid's Barajas airport. Olaf Scholz welcomed him at the "
+                   "chancellery.", day="2023-07-05")
+    assert (frozenset({"Olaf Scholz", "Pedro Sánchez"}), EventStatus.OCCURRED) in _meetings(r)
+
+
+def test_him_in_a_transcript_turn_is_not_the_speaker(enrich_one: EnrichOne) -> None:
+    r = enrich_one("SECRETARY BLINKEN: I thank Foreign Minister Wang Yi for making the trip on short notice. "
+                   "I am delighted to welcome him here to the residence in Geneva.", day="2023-05-10",
+                   title="Remarks Before Their Meeting")
+    assert _meetings(r) == [(frozenset({"Antony Blinken", "Wang Yi"}), EventStatus.OCCURRED)]

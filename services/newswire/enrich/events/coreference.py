@@ -106,3 +106,22 @@ def pronoun_subject(trigger: Token, ids: list[str], leaders: dict[str, LeaderRef
                 and ent.root.dep_ in ("nsubj", "nsubjpass"):
             return ent.kb_id_
     return None
+
+
+def with_object_pronoun(ids: list[str], trigger: Token, leaders: dict[str, LeaderRef]) -> list[str]:
+    """'I am delighted to welcome him here': 'him'/'her' as the object of the meeting verb (or of its
+    'with') is the last leader named before this sentence who is neither in it nor speaking it."""
+    objects = [c for c in trigger.children if c.dep_ == "dobj"] + [
+        g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children
+        if g.dep_ == "pobj"]
+    if not any(o.lower_ in ("him", "her") for o in objects):
+        return ids
+    doc, sent = trigger.doc, trigger.sent
+    turns = [leader for start, leader in doc._.speakers or [] if start < sent.start]
+    speaking = turns[-1] if turns else None
+    floor = max(0, sent.start_char - _PRONOUN_CHARS)
+    for ent in reversed([e for e in doc.ents if floor <= e.start_char and e.end <= sent.start]):
+        if ent.label_ == "PERSON" and ent.kb_id_ in leaders and ent.kb_id_ not in ids \
+                and ent.kb_id_ != speaking:
+            return [*ids, ent.kb_id_]
+    return ids

@@ -16,7 +16,7 @@ from newswire.contracts import EventStatus, EventType, Medium
 from ..components.extensions import LeaderRef, ensure_extensions, published
 from ..components.places import Place, place_index
 from ..knowledge import KnowledgeBase, load_knowledge
-from .coreference import GroupRules, pronoun_subject, with_speaker
+from .coreference import GroupRules, pronoun_subject, with_object_pronoun, with_speaker
 from .dates import clause_head, sentence_date
 from .discourse import Anchor, Candidate, is_present_tense, lead_facts, refine
 from .model import EventMention, Where
@@ -94,6 +94,8 @@ class MeetingEvents:
         need = 2 if etype in _CONTACT else 1
         if len(ids) < need and etype in _CONTACT:
             ids = self.people.with_group_antecedent(ids, main.token, index, state.found)
+        if len(ids) < 2 and etype in _CONTACT:
+            ids = with_object_pronoun(ids, main.token, leaders)
         if len(ids) == 1 and etype in _CONTACT:
             ids = with_speaker(ids, sent, main.token)
         if len(ids) == 1 and etype in _CONTACT:  # "He will meet X on Saturday"

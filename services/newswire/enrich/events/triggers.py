@@ -116,6 +116,8 @@ class TriggerFinder:
         for child in verb.children:
             if child.dep_ in ("dobj", "nsubjpass", "dative", "obj") and _covers(child, leader_tokens):
                 return True
+            if child.dep_ == "dobj" and child.lower_ in ("him", "her"):
+                return True  # "welcome him here": whether he is a leader is for the extractor to tell
             if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "with"):
                 if any(_covers(g, leader_tokens) for g in child.children):
                     return True
