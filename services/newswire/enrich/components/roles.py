@@ -25,6 +25,7 @@ _APPOSITION = frozenset({",", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "comrade"
 # "Madam Federal Chancellor, I am glad to see you": a title used to address someone names no one.
 _ADDRESS = frozenset({"madam", "madame", "mr", "mr.", "mister", "monsieur", "excellency"})
 _MAX_OF_TOKENS = 8
+_ROLE_VALUES = frozenset(r.value for r in Role)
 _HEADS = frozenset({Role.PRESIDENT, Role.PRIME_MINISTER, Role.MONARCH, Role.SUPREME_LEADER})
 
 
@@ -163,9 +164,10 @@ class RoleResolver:
                 continue
             owner = next((e.kb_id_ for e in reversed(doc.ents) if e.end <= start and e.sent == tok.sent
                           and e.label_ == "PERSON" and e.kb_id_ in leaders), None)
-            if owner is None or leaders[owner].country == country or leaders[owner].role is None:
+            owner_role = leaders[owner].role if owner is not None else None
+            if owner is None or owner_role not in _ROLE_VALUES or leaders[owner].country == country:
                 continue
-            role = Role(leaders[owner].role)
+            role = Role(owner_role)
             found = (self.kb.paramount(country, day) if role in _HEADS
                      else self.kb.holders([role], country, day))
             if len(found) == 1:
