@@ -154,3 +154,13 @@ def test_him_in_a_transcript_turn_is_not_the_speaker(enrich_one: EnrichOne) -> N
                    "I am delighted to welcome him here to the residence in Geneva.", day="2023-05-10",
                    title="Remarks Before Their Meeting")
     assert _meetings(r) == [(frozenset({"Antony Blinken", "Wang Yi"}), EventStatus.OCCURRED)]
+
+
+def test_a_named_site_the_index_lacks_is_the_place_when_no_city_is_given(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Vladimir Putin held talks with Alexander Lukashenko at Plesetsk Cosmodrome.",
+                   day="2022-04-12")
+    [meet] = [e for e in r.events if e.type is EventType.MEET]
+    assert meet.location is not None and meet.location.name == "Plesetsk Cosmodrome"
+    r = enrich_one("Vladimir Putin met Alexander Lukashenko at the G20 summit.", day="2022-04-12")
+    [meet] = [e for e in r.events if e.type is EventType.MEET]
+    assert meet.location is None

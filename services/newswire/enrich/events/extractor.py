@@ -269,7 +269,23 @@ class MeetingEvents:
             here = gone or here
         if here is None and status is EventStatus.OCCURRED and doc._.dateline is not None:
             here = doc._.dateline
-        return here
+        return here or self._unknown_venue(trigger)
+
+    def _unknown_venue(self, trigger: Token) -> Where | None:
+        """'held talks ... at Vostochny Cosmodrome': a named building or site the place index lacks,
+        'at' the meeting, is where it was when nothing else says (no city: the venue is the place)."""
+        clause = clause_head(trigger).i
+        for prep in (t for t in trigger.sent if t.dep_ == "prep" and t.lower_ == "at"
+                     and clause_head(t).i == clause):
+            obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+            if obj is None or obj.lemma_.lower() not in self.lex.venue_heads or not obj.is_title:
+                continue
+            # The name as written ("Vostochny Cosmodrome", "the Bocharov Ruchei Residence"), whatever
+            # label the tagger gave it: title-case words before the head, no article.
+            words = [t for t in obj.lefts if t.dep_ in ("compound", "amod") and t.is_title] + [obj]
+            if len(words) >= 2 and words[0].i + len(words) - 1 == obj.i:
+                return Where(obj.doc[words[0].i : obj.i + 1].text, None, 1)
+        return None
 
     def _where_clause(self, trigger: Token) -> Where | None:
         """'... from Mainz, Germany, where he had held talks with Schroeder': the place a 'where'

@@ -149,6 +149,8 @@ class Lexicon(_Strict):
     # Words that may stand before a bare surname ("General Sisi", "Premier Li"). Any other capitalised
     # word there is a given name the NER left out ("Akylbek Japarov"): not the leader "Sadyr Japarov".
     name_titles: list[str] = []
+    # "at Vostochny Cosmodrome": the head nouns of named sites that can stand for a meeting's place.
+    venue_heads: list[str] = []
     # "discussed the situation in Ukraine": a place that only qualifies a topic is not where they met.
     topic_nouns: list[str] = []
     cancelled_cues: list[str]
