@@ -164,3 +164,12 @@ def test_a_named_site_the_index_lacks_is_the_place_when_no_city_is_given(enrich_
     r = enrich_one("Vladimir Putin met Alexander Lukashenko at the G20 summit.", day="2022-04-12")
     [meet] = [e for e in r.events if e.type is EventType.MEET]
     assert meet.location is None
+
+
+def test_called_with_a_lone_name_is_a_phone_call_last_night_is_yesterday(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Last night, Joe Biden called Benjamin Netanyahu.", day="2023-10-12")
+    [call] = [e for e in r.events if e.type is EventType.CALL]
+    assert {p.name for p in call.participants} == {"Joe Biden", "Benjamin Netanyahu"}
+    assert call.date == dt.date(2023, 10, 11)
+    r = enrich_one("Joe Biden called Benjamin Netanyahu a friend.", day="2023-10-12")
+    assert [e for e in r.events if e.type is EventType.CALL] == []

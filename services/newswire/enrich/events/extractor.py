@@ -132,7 +132,8 @@ class MeetingEvents:
             return None
         if etype in (EventType.MEET, EventType.CALL) and self._group_gathering(sent, trigger, status, ids):
             return None
-        if etype is EventType.CALL and any(c.dep_ == "oprd" for c in trigger.children):
+        if etype is EventType.CALL and any(c.dep_ == "oprd" for c in trigger.children) \
+                and any(c.dep_ == "dobj" for c in trigger.children):
             return None  # "calling Netanyahu a terrorist" names him; it is no phone call
         if trigger.lemma_.lower() == "welcome" and any(
             c.dep_ == "dobj" and c.pos_ == "NOUN" and c.lower_ not in self.lex.guest_nouns

@@ -116,6 +116,10 @@ class TriggerFinder:
         for child in verb.children:
             if child.dep_ in ("dobj", "nsubjpass", "dative", "obj") and _covers(child, leader_tokens):
                 return True
+            # "called Benigno Aquino": the parser may take a lone name for a predicate ("called X a Y")
+            if child.dep_ == "oprd" and not any(c.dep_ == "dobj" for c in verb.children) \
+                    and _covers(child, leader_tokens):
+                return True
             if child.dep_ == "dobj" and child.lower_ in ("him", "her"):
                 return True  # "welcome him here": whether he is a leader is for the extractor to tell
             if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "with"):
