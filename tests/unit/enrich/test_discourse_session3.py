@@ -173,3 +173,19 @@ def test_called_with_a_lone_name_is_a_phone_call_last_night_is_yesterday(enrich_
     assert call.date == dt.date(2023, 10, 11)
     r = enrich_one("Joe Biden called Benjamin Netanyahu a friend.", day="2023-10-12")
     assert [e for e in r.events if e.type is EventType.CALL] == []
+
+
+def test_a_conjoined_clause_has_its_own_tense_and_place(enrich_one: EnrichOne) -> None:
+    r = enrich_one("At a summit in Brussels on Monday, leaders agreed on aid, and Ursula von der Leyen had "
+                   "talks with Rishi Sunak in London on Tuesday.", day="2023-02-22")
+    [meet] = [e for e in r.events if e.type is EventType.MEET]
+    assert meet.status is EventStatus.OCCURRED and meet.date == dt.date(2023, 2, 21)
+    assert meet.location is not None and meet.location.name == "London"
+
+
+def test_of_two_meeting_words_the_one_naming_a_leader_is_the_event(enrich_one: EnrichOne) -> None:
+    """The video meeting with Biden is the sentence's contact, and it is weeks old: background."""
+    r = enrich_one("Fumio Kishida noted that energy security has been a priority, including at the summit "
+                   "on energy he convened with world leaders on the margins of the G7 in Hiroshima in May, "
+                   "and in his virtual meeting with President Joe Biden on June 2.", day="2023-06-20")
+    assert [e for e in r.events if e.type in (EventType.MEET, EventType.CALL)] == []

@@ -77,7 +77,10 @@ class MeetingEvents:
             return []
         if video and any(t.type in (EventType.MEET, EventType.CALL) for t in triggers):
             state.video_sents.append(sent)
-        triggers.sort(key=lambda t: (self.priority[t.type], -t.strength, t.token.i))
+        # Of two meeting words, the one whose own phrase names a leader ("a town-hall meeting that
+        # followed talks with President Zuma": the talks).
+        triggers.sort(key=lambda t: (self.priority[t.type], -t.strength,
+                                     not _names_a_leader(t.token, leader_tokens), t.token.i))
         main = triggers[0]
         if self._anaphoric(main.token):
             return []
@@ -261,7 +264,7 @@ class MeetingEvents:
         if etype is EventType.CALL:
             return None
         destination = self._destination(trigger) if etype is EventType.VISIT else visited
-        here = self._where_clause(trigger) or sentence_location(sent, self.places, self.topic_nouns)
+        here = self._where_clause(trigger) or sentence_location(sent, self.places, self.topic_nouns, trigger)
         gone = Where(destination.name, destination.country, 3 if destination.kind != "country" else 2) \
             if destination is not None else None
         if etype is EventType.VISIT:
@@ -387,6 +390,15 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> M
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
 _TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once", "when", "while", "as"})
 _GATHERING_WORDS = frozenset({"meeting", "session", "council"})  # with a group's name: its gathering
+
+
+def _names_a_leader(trigger: Token, leader_tokens: set[int]) -> bool:
+    """Does a 'with'/'between' phrase or the object of the trigger name a leader?"""
+    for c in trigger.children:
+        if (c.dep_ == "prep" and c.lower_ in ("with", "between")) or c.dep_ == "dobj":
+            if any(t.i in leader_tokens for t in c.subtree):
+                return True
+    return False
 
 
 def _names_between(trigger: Token) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from spacy.tokens import Span, Token
 
 from ..components.places import Place, PlaceIndex
+from .dates import clause_head
 from .model import Where
 
 __all__ = ["parse_dateline", "place_of", "sentence_location"]
@@ -72,9 +73,19 @@ def place_of(ent: Span, places: PlaceIndex) -> Place | None:
     return None
 
 
-def sentence_location(sent: Span, places: PlaceIndex, topic_nouns: Collection[str] = ()) -> Where | None:
+def sentence_location(sent: Span, places: PlaceIndex, topic_nouns: Collection[str] = (),
+                      trigger: Token | None = None) -> Where | None:
+    """The sentence's strongest place; of places in several clauses, those of the trigger's own clause
+    ("At a summit in Brussels ..., and X had talks with Y in London": London)."""
+    ents = list(sent.ents)
+    if trigger is not None:
+        own = clause_head(trigger).i
+        mine = [e for e in ents if clause_head(e.root).i == own]
+        if any(e.label_ in ("GPE", "FAC", "LOC") and place_of(e, places) and _prep_governed(e, topic_nouns)
+               for e in mine):
+            ents = mine
     best: Where | None = None
-    for ent in sent.ents:
+    for ent in ents:
         if ent.label_ not in ("GPE", "FAC", "LOC"):
             continue
         place = place_of(ent, places)

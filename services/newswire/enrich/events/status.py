@@ -116,11 +116,13 @@ def _evaluative_be(head: Token) -> bool:
 
 
 def _up_to_soft_clause(chain: list[Token]) -> list[Token]:
-    """'agreed to expand ties as the two leaders met': an as/when/while clause has its own tense; the
-    plan above it ('agreed to') is about the ties, not the meeting."""
+    """'agreed to expand ties as the two leaders met': an as/when/while clause, or a finite verb
+    conjoined to another, has its own tense; the plan above it ('agreed to') is not the meeting's."""
     for k, tok in enumerate(chain):
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in _WHEN for c in tok.children):
             return chain[: k + 1]
+        if k and tok.dep_ == "conj" and tok.tag_ in ("VBD", "VBZ", "VBP"):
+            return chain[: k + 1]  # "leaders agreed on aid, and X had talks with Y": its own tense
     return chain
 
 
