@@ -11,6 +11,15 @@ postponements). README ("Measured") has the numbers and the history:
   where/and-clauses taking their main clause's time, a group meeting's host, two conjoined meetings,
   titles used as address) P 1.00 R 1.00, 1 false alert (a four-minister meeting).
 
+Real texts (session 3), annotated by helpers from reading alone, never run before annotation:
+
+- probe_kremlin_a/b.jsonl (16 + 16 en.kremlin.ru items, CC BY 4.0, from the public scrape the dev set
+  also drew on, none of its items): first run in-person P 0.80/0.89 R 0.89/0.80, all kinds F1
+  0.87/0.77, location 0.54/0.77, 2 + 2 false in-person alerts.
+- probe_usgov.jsonl (16 White House, State Department, VOA and Wikinews texts, public domain): first
+  run in-person P 0.40 R 0.17, all kinds F1 0.46 (readout and transcript styles the rules had barely
+  seen: "his Chinese counterpart", "has met ... in Beijing", "SECRETARY KERRY: ... welcome him").
+
 The thresholds sit just under the current numbers: they catch a regression, they are not a target."""
 
 from __future__ import annotations
@@ -38,7 +47,10 @@ class Floor:
 
 FLOORS = {
     "probe_wire.jsonl": Floor(0.95, 0.9, 0, 0.78, 0.9, 0.75),
-    "probe_wire2.jsonl": Floor(0.95, 0.95, 1, 0.74, 0.85, 0.72),
+    "probe_wire2.jsonl": Floor(0.95, 0.95, 0, 0.76, 0.9, 0.75),
+    "probe_kremlin_a.jsonl": Floor(0.85, 0.85, 0, 0.85, 0.95, 0.65),
+    "probe_kremlin_b.jsonl": Floor(0.95, 0.75, 0, 0.83, 0.95, 0.8),
+    "probe_usgov.jsonl": Floor(0.5, 0.4, 0, 0.6, 0.88, 0.8),
 }
 
 
