@@ -189,3 +189,19 @@ def test_of_two_meeting_words_the_one_naming_a_leader_is_the_event(enrich_one: E
                    "on energy he convened with world leaders on the margins of the G7 in Hiroshima in May, "
                    "and in his virtual meeting with President Joe Biden on June 2.", day="2023-06-20")
     assert [e for e in r.events if e.type in (EventType.MEET, EventType.CALL)] == []
+
+
+def test_plural_titles_of_named_countries_are_their_office_holders(enrich_one: EnrichOne) -> None:
+    r = enrich_one("The presidents of Russia and Azerbaijan and the prime minister of Armenia will review "
+                   "these matters at their meeting in Sochi on November 26.", day="2021-11-24")
+    [meet] = [e for e in r.events if e.type is EventType.MEET]
+    assert {p.name for p in meet.participants} == {"Vladimir Putin", "Ilham Aliyev", "Nikol Pashinyan"}
+    assert meet.status is EventStatus.PLANNED and meet.date == dt.date(2021, 11, 26)
+    r = enrich_one("The foreign ministers of India and China met in Moscow on Thursday.", day="2020-09-11")
+    assert _meetings(r) == [(frozenset({"S. Jaishankar", "Wang Yi"}), EventStatus.OCCURRED)]
+
+
+def test_a_bare_present_under_a_future_headline_is_a_preview(enrich_one: EnrichOne) -> None:
+    r = enrich_one("The leaders of Germany and France meet in Paris for two days to discuss energy.",
+                   day="2023-01-20", title="Scholz, Macron to Hold Talks in Paris")
+    assert _meetings(r) == [(frozenset({"Olaf Scholz", "Emmanuel Macron"}), EventStatus.PLANNED)]

@@ -29,6 +29,7 @@ def ensure_extensions() -> None:
         "title_end": 0,  # offset where the body starts (0 when there is no title)
         "leaders": None,  # dict[str, LeaderRef], filled by the linker
         "speakers": None,  # list[(token index, leader id)] of transcript speaker labels
+        "role_groups": None,  # list[(start, end, leader ids)]: "the presidents of Russia and Belarus"
         "events": None,  # list[EventMention], filled by the event component
     }
     for name, default in doc_attrs.items():

@@ -55,6 +55,7 @@ class RoleResolver:
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         person_at = {t: e for e in doc.ents if e.label_ == "PERSON" for t in range(e.start, e.end)}
         new: list[Span] = []
+        groups: list[tuple[int, int, tuple[str, ...]]] = []
         matches = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
         for match in matches:
             if match.start in person_at:
@@ -76,11 +77,67 @@ class RoleResolver:
                 name = self.kb.by_id[leader_id].name
                 leaders.setdefault(leader_id, LeaderRef(leader_id, name, role, country))
         self._counterparts(doc, day, leaders, person_at, new)
+        for tok in doc:  # plural titles ("the presidents of Russia and Azerbaijan"): the matcher
+            if tok.tag_ not in ("NNS", "NNPS"):  # knows the singular forms only
+                continue
+            for n in (3, 2, 1):
+                words = [t.lower_ for t in doc[max(0, tok.i - n + 1) : tok.i]] + [tok.lemma_.lower()]
+                if len(words) == n and " ".join(words) in self.roles:
+                    match = Span(doc, tok.i - n + 1, tok.i + 1, label=" ".join(words))
+                    self._group(doc, match, day, leaders, groups)
+                    break
         if new:
             keep = [e for e in doc.ents if not any(e.start < n.end and n.start < e.end for n in new)]
             doc.ents = filter_spans(keep + new)
         doc._.leaders = leaders
+        doc._.role_groups = groups
         return doc
+
+    def _group(self, doc: Doc, match: Span, day: dt.date, leaders: dict[str, LeaderRef],
+               groups: list[tuple[int, int, tuple[str, ...]]]) -> None:
+        """'the presidents of Russia and Azerbaijan', 'the Russian and Chinese leaders': one office
+        holder per country named, when there are two or more."""
+        countries: list[str] = []
+        start, end = match.start, match.end
+        k = match.end
+        if k < len(doc) and doc[k].lower_ == "of":  # right: "of X, Y and Z"
+            k += 1
+            while k < len(doc):
+                if doc[k].lower_ in ("the", ",", "and"):
+                    k += 1
+                    continue
+                c = self.kb.country_of_word(doc[k].text)
+                if c is None or len(c) != 2:
+                    break
+                countries.append(c)
+                end = k = k + 1
+        else:  # left: "the Russian and Chinese presidents"
+            k = match.start - 1
+            while k >= 0:
+                if doc[k].lower_ in (",", "and"):
+                    k -= 1
+                    continue
+                c = self.kb.country_of_word(doc[k].text)
+                if c is None or len(c) != 2:
+                    break
+                countries.insert(0, c)
+                start = k
+                k -= 1
+        if len(set(countries)) < 2:
+            return
+        phrase = match.label_
+        ids: list[str] = []
+        for country in dict.fromkeys(countries):
+            roles = self.roles[phrase]
+            found = (self.kb.paramount(country, day) if phrase == self.leader_role_phrase
+                     else self.kb.holders(roles, country, day))
+            if len(found) != 1:
+                return  # one country we cannot resolve: better no group than half of one
+            ids.append(found[0].id)
+        for leader_id in ids:
+            role, home = self.kb.office_on(leader_id, day)
+            leaders.setdefault(leader_id, LeaderRef(leader_id, self.kb.by_id[leader_id].name, role, home))
+        groups.append((start, end, tuple(ids)))
 
     # ---------------------------------------------------------------- shape of the phrase
 

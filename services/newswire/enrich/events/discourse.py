@@ -268,7 +268,8 @@ def _previews(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
     planned = {frozenset(c.mention.participants) for c in found
                if c.mention.type in _CONTACT and c.mention.status is EventStatus.PLANNED}
     done = {frozenset(c.mention.participants) for c in found
-            if c.mention.type in _CONTACT and c.mention.status is EventStatus.OCCURRED and not c.present}
+            if c.mention.type in _CONTACT and c.mention.status is EventStatus.OCCURRED and not c.present
+            and not (lead.future_title and _in_title(c.mention, lead))}  # a future headline did nothing
     out = []
     for c in found:
         m, people = c.mention, frozenset(c.mention.participants)
@@ -333,4 +334,7 @@ def is_present_tense(chain: list[Token]) -> bool:
     if any(a.tag_ in ("VBD", "MD") for a in aux):
         return False
     present_aux = any(a.tag_ in ("VBZ", "VBP") for a in aux)
-    return verbs[0].tag_ in ("VBZ", "VBP") or (verbs[0].tag_ == "VBG" and present_aux)
+    # "The leaders ... meet in California": a bare form with its own subject and no auxiliary is a
+    # finite present the tagger took for an infinitive.
+    bare_finite = verbs[0].tag_ == "VB" and not aux and any(c.dep_ == "nsubj" for c in verbs[0].children)
+    return verbs[0].tag_ in ("VBZ", "VBP") or (verbs[0].tag_ == "VBG" and present_aux) or bare_finite

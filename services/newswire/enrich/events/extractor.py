@@ -85,6 +85,9 @@ class MeetingEvents:
         if self._anaphoric(main.token):
             return []
         ids = self._participants(people, main.token, main.type)
+        for start, end, members in doc._.role_groups or []:  # "the presidents of Russia and Belarus"
+            if sent.start <= start < sent.end and not _in_side_clause(doc[start:end], main.token):
+                ids += [m for m in members if m not in ids]
         principal = self._headline_principal(doc, sent, main, day)
         if principal and principal not in ids:
             ids.insert(0, principal)
