@@ -46,11 +46,11 @@ class Floor:
 
 
 FLOORS = {
-    "probe_wire.jsonl": Floor(0.95, 0.9, 0, 0.78, 0.9, 0.75),
+    "probe_wire.jsonl": Floor(0.95, 0.9, 0, 0.8, 0.9, 0.75),
     "probe_wire2.jsonl": Floor(0.95, 0.95, 0, 0.76, 0.9, 0.75),
-    "probe_kremlin_a.jsonl": Floor(0.85, 0.85, 0, 0.85, 0.95, 0.65),
-    "probe_kremlin_b.jsonl": Floor(0.95, 0.75, 0, 0.83, 0.95, 0.8),
-    "probe_usgov.jsonl": Floor(0.5, 0.4, 0, 0.6, 0.88, 0.8),
+    "probe_kremlin_a.jsonl": Floor(0.95, 0.95, 0, 0.93, 0.95, 0.68),
+    "probe_kremlin_b.jsonl": Floor(0.95, 0.75, 0, 0.88, 0.95, 0.82),
+    "probe_usgov.jsonl": Floor(0.5, 0.4, 0, 0.66, 0.9, 0.82),
 }
 
 
