@@ -205,3 +205,11 @@ def test_a_bare_present_under_a_future_headline_is_a_preview(enrich_one: EnrichO
     r = enrich_one("The leaders of Germany and France meet in Paris for two days to discuss energy.",
                    day="2023-01-20", title="Scholz, Macron to Hold Talks in Paris")
     assert _meetings(r) == [(frozenset({"Olaf Scholz", "Emmanuel Macron"}), EventStatus.PLANNED)]
+
+
+def test_the_name_that_starts_first_wins_an_overlap(enrich_one: EnrichOne) -> None:
+    """'Mohammed bin Salman of Saudi Arabia': the crown prince, not 'Salman of Saudi Arabia'."""
+    r = enrich_one("Emmanuel Macron spoke by phone with Crown Prince Mohammed bin Salman of Saudi Arabia.",
+                   day="2023-06-16")
+    [call] = [e for e in r.events if e.type is EventType.CALL]
+    assert {p.name for p in call.participants} == {"Emmanuel Macron", "Mohammed bin Salman"}

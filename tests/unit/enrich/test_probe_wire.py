@@ -47,7 +47,7 @@ class Floor:
 
 FLOORS = {
     "probe_wire.jsonl": Floor(0.95, 0.9, 0, 0.8, 0.9, 0.75),
-    "probe_wire2.jsonl": Floor(0.95, 0.95, 0, 0.76, 0.9, 0.75),
+    "probe_wire2.jsonl": Floor(0.95, 0.95, 0, 0.8, 0.9, 0.75),
     "probe_kremlin_a.jsonl": Floor(0.95, 0.95, 0, 0.93, 0.95, 0.68),
     "probe_kremlin_b.jsonl": Floor(0.95, 0.75, 0, 0.88, 0.95, 0.82),
     "probe_usgov.jsonl": Floor(0.5, 0.4, 0, 0.66, 0.9, 0.82),

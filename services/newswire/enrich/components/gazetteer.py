@@ -9,6 +9,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
 
 from ..knowledge import KnowledgeBase, load_knowledge
 from .places import place_index
@@ -32,12 +33,22 @@ def gazetteer_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
     return patterns
 
 
+class LeftmostRuler(EntityRuler):
+    """Of overlapping names, the one that starts first (then the longest): "Mohammed bin Salman of
+    Saudi Arabia" is the crown prince, not the shorter name inside a longer alias of his father
+    ("Salman of Saudi Arabia"). spaCy's ruler takes the longest anywhere."""
+
+    def match(self, doc: Doc) -> list[tuple[int, int, int]]:
+        matches = super().match(doc)
+        return sorted(matches, key=lambda m: (m[1], -(m[2] - m[1])))
+
+
 @Language.factory(
     "newswire_gazetteer_v1",
     default_config={"leaders_file": None},
     assigns=["doc.ents"],
 )
 def make_gazetteer(nlp: Language, name: str, leaders_file: str | None) -> EntityRuler:
-    ruler = EntityRuler(nlp, name, phrase_matcher_attr="ORTH", overwrite_ents=True)
+    ruler = LeftmostRuler(nlp, name, phrase_matcher_attr="ORTH", overwrite_ents=True)
     ruler.add_patterns(gazetteer_patterns(load_knowledge(leaders_file)))
     return ruler
