@@ -73,9 +73,7 @@ class RoleResolver:
             leader_id = self._resolve(mention, match.label_, day, doc, leaders)
             if leader_id is not None:
                 new.append(Span(doc, mention.start, mention.end, label="PERSON", kb_id=leader_id))
-                role, country = self.kb.office_on(leader_id, day)
-                name = self.kb.by_id[leader_id].name
-                leaders.setdefault(leader_id, LeaderRef(leader_id, name, role, country))
+                self._register(leader_id, day, leaders)
         self._counterparts(doc, day, leaders, person_at, new)
         for tok in doc:  # plural titles ("the presidents of Russia and Azerbaijan"): the matcher
             if tok.tag_ not in ("NNS", "NNPS"):  # knows the singular forms only
@@ -97,32 +95,13 @@ class RoleResolver:
                groups: list[tuple[int, int, tuple[str, ...]]]) -> None:
         """'the presidents of Russia and Azerbaijan', 'the Russian and Chinese leaders': one office
         holder per country named, when there are two or more."""
-        countries: list[str] = []
         start, end = match.start, match.end
-        k = match.end
-        if k < len(doc) and doc[k].lower_ == "of":  # right: "of X, Y and Z"
-            k += 1
-            while k < len(doc):
-                if doc[k].lower_ in ("the", ",", "and"):
-                    k += 1
-                    continue
-                c = self.kb.country_of_word(doc[k].text)
-                if c is None or len(c) != 2:
-                    break
-                countries.append(c)
-                end = k = k + 1
+        if end < len(doc) and doc[end].lower_ == "of":  # right: "of X, Y and Z"
+            countries, edge = self._country_run(doc, end + 1, +1)
+            end = max(end, edge + 1)
         else:  # left: "the Russian and Chinese presidents"
-            k = match.start - 1
-            while k >= 0:
-                if doc[k].lower_ in (",", "and"):
-                    k -= 1
-                    continue
-                c = self.kb.country_of_word(doc[k].text)
-                if c is None or len(c) != 2:
-                    break
-                countries.insert(0, c)
-                start = k
-                k -= 1
+            countries, edge = self._country_run(doc, start - 1, -1)
+            start = min(start, edge)
         if len(set(countries)) < 2:
             return
         phrase = match.label_
@@ -135,9 +114,27 @@ class RoleResolver:
                 return  # one country we cannot resolve: better no group than half of one
             ids.append(found[0].id)
         for leader_id in ids:
-            role, home = self.kb.office_on(leader_id, day)
-            leaders.setdefault(leader_id, LeaderRef(leader_id, self.kb.by_id[leader_id].name, role, home))
+            self._register(leader_id, day, leaders)
         groups.append((start, end, tuple(ids)))
+
+    def _country_run(self, doc: Doc, k: int, step: int) -> tuple[list[str], int]:
+        """Country words from token k on, one way, over 'the', ',' and 'and': their codes in text
+        order, and the index of the last one (k - step when there is none)."""
+        codes: list[str] = []
+        edge = k - step
+        while 0 <= k < len(doc):
+            if doc[k].lower_ not in ("the", ",", "and"):
+                code = self.kb.country_of_word(doc[k].text)
+                if code is None or len(code) != 2:
+                    break
+                codes.append(code)
+                edge = k
+            k += step
+        return (codes if step > 0 else codes[::-1]), edge
+
+    def _register(self, leader_id: str, day: dt.date, leaders: dict[str, LeaderRef]) -> None:
+        role, country = self.kb.office_on(leader_id, day)
+        leaders.setdefault(leader_id, LeaderRef(leader_id, self.kb.by_id[leader_id].name, role, country))
 
     # ---------------------------------------------------------------- shape of the phrase
 
@@ -229,8 +226,7 @@ class RoleResolver:
                      else self.kb.holders([role], country, day))
             if len(found) == 1:
                 new.append(Span(doc, start, tok.i + 1, label="PERSON", kb_id=found[0].id))
-                got_role, got_country = self.kb.office_on(found[0].id, day)
-                leaders.setdefault(found[0].id, LeaderRef(found[0].id, found[0].name, got_role, got_country))
+                self._register(found[0].id, day, leaders)
 
     # ---------------------------------------------------------------- resolution
 

@@ -89,8 +89,21 @@ def with_speaker(ids: list[str], sent: Span, trigger: Token) -> list[str]:
     if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we")
                for t in governing_chain(trigger) for c in t.children):
         return ids
+    speaking = _speaking(sent)
+    return [speaking, *ids] if speaking is not None and speaking not in ids else ids
+
+
+def _speaking(sent: Span) -> str | None:
+    """The leader whose transcript turn this sentence is in, if any."""
     turns = [leader for start, leader in sent.doc._.speakers or [] if start < sent.start]
-    return [turns[-1], *ids] if turns and turns[-1] not in ids else ids
+    return turns[-1] if turns else None
+
+
+def _leaders_before(sent: Span, leaders: dict[str, LeaderRef]) -> list[Span]:
+    """Leaders named in the text just before the sentence, nearest first: what a pronoun stands for."""
+    floor = max(0, sent.start_char - _PRONOUN_CHARS)
+    return [e for e in reversed(sent.doc.ents) if floor <= e.start_char and e.end <= sent.start
+            and e.label_ == "PERSON" and e.kb_id_ in leaders]
 
 
 def pronoun_subject(trigger: Token, ids: list[str], leaders: dict[str, LeaderRef]) -> str | None:
@@ -99,13 +112,8 @@ def pronoun_subject(trigger: Token, ids: list[str], leaders: dict[str, LeaderRef
     subjects = [c for t in chain for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not any(c.lower_ in ("he", "she") for c in subjects):
         return None
-    doc, sent = trigger.doc, trigger.sent
-    floor = max(0, sent.start_char - _PRONOUN_CHARS)
-    for ent in reversed([e for e in doc.ents if floor <= e.start_char and e.end <= sent.start]):
-        if ent.label_ == "PERSON" and ent.kb_id_ in leaders and ent.kb_id_ not in ids \
-                and ent.root.dep_ in ("nsubj", "nsubjpass"):
-            return ent.kb_id_
-    return None
+    return next((e.kb_id_ for e in _leaders_before(trigger.sent, leaders)
+                 if e.kb_id_ not in ids and e.root.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 def with_object_pronoun(ids: list[str], trigger: Token, leaders: dict[str, LeaderRef]) -> list[str]:
@@ -116,12 +124,7 @@ def with_object_pronoun(ids: list[str], trigger: Token, leaders: dict[str, Leade
         if g.dep_ == "pobj"]
     if not any(o.lower_ in ("him", "her") for o in objects):
         return ids
-    doc, sent = trigger.doc, trigger.sent
-    turns = [leader for start, leader in doc._.speakers or [] if start < sent.start]
-    speaking = turns[-1] if turns else None
-    floor = max(0, sent.start_char - _PRONOUN_CHARS)
-    for ent in reversed([e for e in doc.ents if floor <= e.start_char and e.end <= sent.start]):
-        if ent.label_ == "PERSON" and ent.kb_id_ in leaders and ent.kb_id_ not in ids \
-                and ent.kb_id_ != speaking:
-            return [*ids, ent.kb_id_]
-    return ids
+    speaking = _speaking(trigger.sent)
+    guest = next((e.kb_id_ for e in _leaders_before(trigger.sent, leaders)
+                  if e.kb_id_ not in ids and e.kb_id_ != speaking), None)
+    return ids if guest is None else [*ids, guest]

@@ -404,19 +404,23 @@ def _names_a_leader(trigger: Token, leader_tokens: set[int]) -> bool:
     return False
 
 
-def _names_between(trigger: Token) -> bool:
+def _between_phrase(trigger: Token) -> Token | None:
+    """The 'between' of 'talks between X and Y' (of the noun, for "telephone conversation between")."""
     noun = trigger.head if trigger.dep_ in ("compound", "amod") else trigger
-    return any(c.dep_ == "prep" and c.lower_ == "between" for c in noun.children)
+    return next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"), None)
+
+
+def _names_between(trigger: Token) -> bool:
+    return _between_phrase(trigger) is not None
 
 
 def _between(trigger: Token, people: list[Span]) -> list[Span] | None:
     """The people a meeting word names with 'between' ('talks between X and Y'), when it names two."""
-    noun = trigger.head if trigger.dep_ in ("compound", "amod") else trigger  # "telephone conversation"
-    for prep in noun.children:
-        if prep.dep_ == "prep" and prep.lower_ == "between":
-            inside = [e for e in people if prep.left_edge.i <= e.start and e.end <= prep.right_edge.i + 1]
-            return inside if len(inside) >= 2 else None
-    return None
+    prep = _between_phrase(trigger)
+    if prep is None:
+        return None
+    inside = [e for e in people if prep.left_edge.i <= e.start and e.end <= prep.right_edge.i + 1]
+    return inside if len(inside) >= 2 else None
 
 
 def _soft_temporal(trigger: Token) -> bool:

@@ -77,20 +77,13 @@ def sentence_location(sent: Span, places: PlaceIndex, topic_nouns: Collection[st
                       trigger: Token | None = None) -> Where | None:
     """The sentence's strongest place; of places in several clauses, those of the trigger's own clause
     ("At a summit in Brussels ..., and X had talks with Y in London": London)."""
-    ents = list(sent.ents)
+    found = [(ent, place) for ent in sent.ents if ent.label_ in ("GPE", "FAC", "LOC")
+             if (place := place_of(ent, places)) is not None and _prep_governed(ent, topic_nouns)]
     if trigger is not None:
         own = clause_head(trigger).i
-        mine = [e for e in ents if clause_head(e.root).i == own]
-        if any(e.label_ in ("GPE", "FAC", "LOC") and place_of(e, places) and _prep_governed(e, topic_nouns)
-               for e in mine):
-            ents = mine
+        found = [(e, p) for e, p in found if clause_head(e.root).i == own] or found
     best: Where | None = None
-    for ent in ents:
-        if ent.label_ not in ("GPE", "FAC", "LOC"):
-            continue
-        place = place_of(ent, places)
-        if place is None or not _prep_governed(ent, topic_nouns):
-            continue
+    for _, place in found:
         strength = 3 if place.kind in ("venue", "city") else 2
         if best is None or strength > best.strength or (strength == 3 and place.kind == "venue"):
             best = Where(place.name, place.country, strength)
