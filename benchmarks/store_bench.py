@@ -33,6 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+from newswire import fulltext  # noqa: E402
 from newswire.contracts import (  # noqa: E402
     EnrichedArticle,
     Entity,
@@ -43,6 +44,7 @@ from newswire.contracts import (  # noqa: E402
     Participant,
     Processing,
     RawArticle,
+    SearchVector,
 )
 
 PROC = Processing(model="en_core_web_sm", model_version="3.8.0", pipeline_version="bench", took_ms=5.0)
@@ -124,7 +126,9 @@ def article(
                 confidence=0.9,
             )
         )
-    return EnrichedArticle(article=raw, entities=ents, events=events, processing=PROC)
+    # The search vector comes with the message, as the enrich stage sends it (built outside the timing).
+    search = SearchVector(tokenizer=fulltext.TOKENIZER, tsvector=fulltext.search_vector(title, body))
+    return EnrichedArticle(article=raw, entities=ents, events=events, processing=PROC, search=search)
 
 
 # --------------------------------------------------------------------------- infrastructure

@@ -46,6 +46,7 @@ __all__ = [
     "Participant",
     "Processing",
     "RawArticle",
+    "SearchVector",
     "article_id_for",
     "utcnow",
 ]
@@ -192,11 +193,28 @@ class Processing(Contract):
     took_ms: float = Field(ge=0)
 
 
+class SearchVector(Contract):
+    """Full-text index terms of an article's title and body, built once where the text is already in
+    hand (the enrich stage) so the store does not tokenise it again (newswire.fulltext)."""
+
+    tokenizer: str = Field(
+        min_length=1, max_length=64,
+        description="Rules that made the terms; a store that does not know them rebuilds the vector.",
+    )
+    tsvector: str = Field(
+        max_length=4 * 1024 * 1024,
+        pattern=r"^[A-Za-z0-9+/]*={0,2}$",
+        description="Lexemes with 1-based word positions in PostgreSQL's binary tsvector layout "
+        "(tsvector_send: int32 count; per lexeme in byte order: UTF-8, NUL, uint16 n, n x uint16), base64.",
+    )
+
+
 class EnrichedArticle(Contract):
     article: RawArticle
     entities: list[Entity] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     processing: Processing
+    search: SearchVector | None = Field(default=None, description="Absent: the store builds it.")
 
     @property
     def id(self) -> str:

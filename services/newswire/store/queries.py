@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    cast,
     exists,
     func,
     literal_column,
@@ -25,8 +26,10 @@ from sqlalchemy import (
     tuple_,
     union,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from newswire import fulltext
 from newswire.contracts import AlertSource, Location, Participant
 from newswire.store.cursor import BadCursor, decode_cursor, encode_cursor
 from newswire.store.records import name_key
@@ -114,7 +117,11 @@ def _after(kind: str, cursor: str | None, parse: Any) -> tuple[Any, str] | None:
 
 def _fts_filter(conn: AsyncConnection, q: str) -> Any:
     if conn.dialect.name == "postgresql":
-        return literal_column("articles.search").op("@@")(func.websearch_to_tsquery("english", q))
+        # The query goes through the rules that built the stored vectors (newswire.fulltext).
+        tsq = fulltext.tsquery(q)
+        if tsq is None:
+            return articles.c.id.is_(None)  # nothing searchable matches nothing
+        return literal_column("articles.search").op("@@")(cast(tsq, TSQUERY))
     words = re.findall(r"\w+", q)
     if not words:
         return articles.c.id.is_(None)  # nothing to search for matches nothing, as in PostgreSQL

@@ -7,6 +7,8 @@ row's columns; evidence, participants and sources only ever accumulate.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import zlib
 from collections.abc import Iterable
@@ -14,9 +16,10 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from newswire.contracts import Alert, EnrichedArticle, Entity, Event
+from newswire import fulltext
+from newswire.contracts import Alert, EnrichedArticle, Entity, Event, SearchVector
 
-__all__ = ["Rows", "doc_key", "entity_id_for", "name_key", "rows_for"]
+__all__ = ["Rows", "doc_key", "entity_id_for", "name_key", "rows_for", "tsvector_of"]
 
 Row = dict[str, Any]
 Message = EnrichedArticle | Event | Alert
@@ -32,6 +35,17 @@ def doc_key(article_id: str) -> int:
     return int.from_bytes(hashlib.sha256(article_id.encode("utf-8")).digest()[:8], "big") >> 1
 
 
+def tsvector_of(search: SearchVector | None, title: str | None, body: str) -> bytes:
+    """An article's binary tsvector: the one enrich built, else built here by the same rules (a
+    producer that sends none, or one from a tokenizer this store does not know)."""
+    if search is not None and search.tokenizer == fulltext.TOKENIZER:
+        try:
+            return base64.b64decode(search.tsvector, validate=True)
+        except binascii.Error:
+            pass  # not base64 after all: rebuild rather than lose the article
+    return fulltext.binary_tsvector(fulltext.terms(f"{title or ''} {body}"))
+
+
 def entity_id_for(entity: Entity) -> str:
     """Same rule as Participant.id: the knowledge-base id, else 'name:<canonical name>'."""
     return entity.kb_id or f"name:{entity.canonical or entity.text}"
@@ -41,6 +55,8 @@ def entity_id_for(entity: Entity) -> str:
 class Rows:
     articles: dict[str, Row] = field(default_factory=dict)
     mentions_of: dict[str, list[Row]] = field(default_factory=dict)  # article id -> its mentions
+    # article id -> its search terms as sent; turned into a column only where one exists (PostgreSQL)
+    search_of: dict[str, SearchVector | None] = field(default_factory=dict)
     entities: dict[str, Row] = field(default_factory=dict)
     events: dict[str, Row] = field(default_factory=dict)
     participants: dict[tuple[str, str], Row] = field(default_factory=dict)
@@ -95,6 +111,7 @@ class Rows:
             "model": f"{msg.processing.model}@{msg.processing.model_version}",
             "pipeline_version": msg.processing.pipeline_version,
         }
+        self.search_of[a.id] = msg.search
         mentions: dict[tuple[int, int], Row] = {}
         for ent in msg.entities:
             eid = entity_id_for(ent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from newswire import fulltext
 from newswire.contracts import EventStatus, EventType, Medium, RawArticle
 from newswire.enrich.pipeline import Enricher, document_text
 
@@ -27,6 +28,10 @@ def test_seed_yields_exactly_one_in_person_meeting(enricher: Enricher) -> None:
         assert text[ev.start:ev.end].strip() == ev.sentence
         assert ev.article_id == article.id and ev.published_at == article.published_at
         assert "fourth face-to-face" not in ev.sentence and "Winter Olympics" not in ev.sentence
+    # The search terms travel with the article, by the rules the store's queries use.
+    assert result.search is not None and result.search.tokenizer == fulltext.TOKENIZER
+    assert result.search.tsvector == fulltext.search_vector(article.title, article.body)
+    assert {"putin", "beij", "xi"} <= set(fulltext.terms(article.body))
 
 
 def test_seed_first_sentence_links_xi_and_keeps_kyiv_a_place(enricher: Enricher) -> None:
