@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable, Sequence
+from functools import partial
 from operator import itemgetter
 from typing import Any
 
@@ -134,6 +135,11 @@ async def _copy_articles(raw: asyncpg.Connection, stage: str, records: list[Any]
     finally:
         await raw.reset_type_codec("tsvector", schema="pg_catalog")
 
+
+async def _copy(raw: asyncpg.Connection, stage: str, records: list[Any], names: list[str]) -> None:
+    await raw.copy_records_to_table(stage, records=records, columns=names)
+
+
 # An article's mentions are exactly the staged ones: drop the rest. The ids go in as an array so the
 # plan is an index scan on pk_mentions (a join with the unanalysed stage would scan all mentions).
 _DROP_MENTIONS = (
@@ -187,20 +193,15 @@ async def write_rows(conn: AsyncConnection, rows: Rows) -> None:
         if batch:
             names = _columns(table)
             if table is articles:
-                get = itemgetter(*names[:-1])
+                get = itemgetter(*[n for n in names if n != "search"])  # search is the last column
                 records = [
                     (*get(r), tsvector_of(rows.search_of.get(r["id"]), r["title"], r["body"])) for r in batch
                 ]
             else:
                 records = list(map(itemgetter(*names), batch))
             stage = _stage(table)
-
-            async def copy(stage: str = stage, records: list[Any] = records, names: list[str] = names) -> Any:
-                if stage == _stage(articles):
-                    return await _copy_articles(raw, stage, records, names)
-                return await raw.copy_records_to_table(stage, records=records, columns=names)
-
-            await _driver(conn, f"COPY {stage}", copy)
+            how = _copy_articles if table is articles else _copy
+            await _driver(conn, f"COPY {stage}", partial(how, raw, stage, records, names))
             script.append(_APPLY[table.name])
     if rows.articles:  # also when the batch has no mentions: an article re-sent without entities
         ids = list(rows.articles)
