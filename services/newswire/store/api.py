@@ -102,7 +102,12 @@ def _router() -> APIRouter:
     async def articles(
         conn: Conn,
         q: Annotated[
-            str | None, Query(max_length=500, description="Full-text search over title and body.")
+            str | None,
+            Query(
+                max_length=500,
+                description='Full-text search over title and body; words are ANDed. On PostgreSQL also '
+                '"a phrase", `or` and `-word` (web-search syntax).',
+            ),
         ] = None,
         entity: Annotated[
             list[str], Query(max_length=10, description="Entity id or name; repeat: all must be mentioned.")
