@@ -44,7 +44,6 @@ from newswire.contracts import (  # noqa: E402
     Participant,
     Processing,
     RawArticle,
-    SearchVector,
 )
 
 PROC = Processing(model="en_core_web_sm", model_version="3.8.0", pipeline_version="bench", took_ms=5.0)
@@ -127,7 +126,7 @@ def article(
             )
         )
     # The search vector comes with the message, as the enrich stage sends it (built outside the timing).
-    search = SearchVector(tokenizer=fulltext.TOKENIZER, tsvector=fulltext.search_vector(title, body))
+    search = fulltext.search_vector(title, body)
     return EnrichedArticle(article=raw, entities=ents, events=events, processing=PROC, search=search)
 
 

@@ -55,7 +55,9 @@ def test_diacritics_fold_so_either_spelling_finds_the_other() -> None:
 def test_binary_vector_is_postgresql_layout_in_byte_order() -> None:
     found = fulltext.terms("Zelensky met Ángela and zebra and Zelensky")
     assert _read_binary(fulltext.binary_tsvector(found)) == found
-    decoded = base64.b64decode(fulltext.search_vector("Title", "body text"))
+    sent = fulltext.search_vector("Title", "body text")
+    assert sent.tokenizer == fulltext.TOKENIZER
+    decoded = base64.b64decode(sent.tsvector)
     assert _read_binary(decoded) == {"titl": [1], "bodi": [2], "text": [3]}
 
 

@@ -29,7 +29,6 @@ from newswire.contracts import (
     Participant,
     Processing,
     RawArticle,
-    SearchVector,
 )
 from newswire.errors import ConfigError
 from newswire.settings import Settings
@@ -57,13 +56,6 @@ __all__ = ["FAST_PIPELINE_CFG", "PIPELINE_CFG", "PIPELINE_VERSION", "Enricher", 
 PIPELINE_VERSION = "newswire-enrich/1.1"
 PIPELINE_CFG = Path(__file__).with_name("pipeline.cfg")
 FAST_PIPELINE_CFG = Path(__file__).with_name("pipeline-fast.cfg")  # no statistical NER: see the file
-
-
-def search_vector_of(article: RawArticle) -> SearchVector:
-    """The article's full-text terms, built here where the text is in hand: ~0.5 ms against the
-    pipeline's ~70, and it spares the store ~0.36 ms of database CPU per article."""
-    vector = fulltext.search_vector(article.title, article.body)
-    return SearchVector(tokenizer=fulltext.TOKENIZER, tsvector=vector)
 
 
 def document_text(article: RawArticle) -> str:
@@ -134,6 +126,8 @@ class Enricher:
                    batch_size=settings.enrich_batch_size)
 
     def enrich(self, articles: Sequence[RawArticle]) -> list[EnrichedArticle]:
+        # Search terms are built here, where the text is in hand: ~0.5 ms against the pipeline's
+        # ~70, and it spares the store ~0.36 ms of database CPU per article.
         if not articles:
             return []
         started = time.perf_counter()
@@ -143,7 +137,7 @@ class Enricher:
                                 pipeline_version=PIPELINE_VERSION, took_ms=round(took_ms, 3))
         return [
             EnrichedArticle(article=a, entities=self._entities(d), events=self._events(a, d),
-                            processing=processing, search=search_vector_of(a))
+                            processing=processing, search=fulltext.search_vector(a.title, a.body))
             for a, d in zip(articles, docs, strict=True)
         ]
 

@@ -32,7 +32,18 @@ from importlib.resources import files
 
 import Stemmer
 
-__all__ = ["TOKENIZER", "binary_tsvector", "search_vector", "terms", "text_tsvector", "tsquery", "words"]
+from newswire.contracts import SearchVector
+
+__all__ = [
+    "TOKENIZER",
+    "article_terms",
+    "binary_tsvector",
+    "search_vector",
+    "terms",
+    "text_tsvector",
+    "tsquery",
+    "words",
+]
 
 TOKENIZER = "newswire-en-1"
 
@@ -133,10 +144,15 @@ def text_tsvector(found: dict[str, list[int]]) -> str:
     return " ".join(f"{_quote(w)}:{','.join(map(str, ps))}" for w, ps in found.items())
 
 
-def search_vector(title: str | None, body: str) -> str:
-    """The vector of an article's title and body, base64 for a JSON message."""
-    text = f"{title or ''} {body}"
-    return base64.b64encode(binary_tsvector(terms(text))).decode("ascii")
+def article_terms(title: str | None, body: str) -> dict[str, list[int]]:
+    """What an article is indexed by: its title and body as one text."""
+    return terms(f"{title or ''} {body}")
+
+
+def search_vector(title: str | None, body: str) -> SearchVector:
+    """An article's vector as a message carries it (binary, base64)."""
+    vector = base64.b64encode(binary_tsvector(article_terms(title, body))).decode("ascii")
+    return SearchVector(tokenizer=TOKENIZER, tsvector=vector)
 
 
 # --------------------------------------------------------------------------- queries

@@ -43,7 +43,7 @@ def tsvector_of(search: SearchVector | None, title: str | None, body: str) -> by
             return base64.b64decode(search.tsvector, validate=True)
         except binascii.Error:
             pass  # not base64 after all: rebuild rather than lose the article
-    return fulltext.binary_tsvector(fulltext.terms(f"{title or ''} {body}"))
+    return fulltext.binary_tsvector(fulltext.article_terms(title, body))
 
 
 def entity_id_for(entity: Entity) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -26,14 +27,27 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return str(request.getfixturevalue("pg_url"))
 
 
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
-    eng = connect(db_url)
+@contextlib.asynccontextmanager
+async def _migrated(url: str) -> AsyncIterator[AsyncEngine]:
+    eng = connect(url)
     await migrate(eng)
     try:
         yield eng
     finally:
         await eng.dispose()
+
+
+@pytest.fixture
+async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+    async with _migrated(db_url) as eng:
+        yield eng
+
+
+@pytest.fixture
+async def pg_engine(pg_url: str) -> AsyncIterator[AsyncEngine]:
+    """PostgreSQL alone, for what SQLite does not have."""
+    async with _migrated(pg_url) as eng:
+        yield eng
 
 
 def _free_port() -> int:

@@ -4,7 +4,6 @@ to_tsvector), and searches go through the same rules (newswire.fulltext)."""
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -40,19 +39,9 @@ def _article(key: str, search: SearchVector | str | None = "enrich") -> Enriched
         received_at=datetime(2024, 5, 16, 9, tzinfo=UTC),
     )
     if search == "enrich":
-        search = SearchVector(tokenizer=fulltext.TOKENIZER, tsvector=fulltext.search_vector(title, body))
+        search = fulltext.search_vector(title, body)
     assert not isinstance(search, str)
     return EnrichedArticle(article=raw, processing=PROC, search=search)
-
-
-@pytest.fixture
-async def pg_engine(pg_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = connect(pg_url)
-    await migrate(engine)
-    try:
-        yield engine
-    finally:
-        await engine.dispose()
 
 
 async def _found(engine: AsyncEngine, q: str) -> set[str]:
@@ -80,7 +69,7 @@ async def test_postgresql_keeps_the_vector_enrich_sent(pg_engine: AsyncEngine) -
     async with engine.connect() as conn:
         for msg in (sent, rebuilt, foreign):
             a = msg.article
-            want = fulltext.text_tsvector(fulltext.terms(f"{a.title} {a.body}"))
+            want = fulltext.text_tsvector(fulltext.article_terms(a.title, a.body))
             got, expected = (
                 await conn.execute(
                     text("SELECT search::text, CAST(:v AS tsvector)::text FROM articles WHERE id = :id"),

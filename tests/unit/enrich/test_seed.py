@@ -30,7 +30,7 @@ def test_seed_yields_exactly_one_in_person_meeting(enricher: Enricher) -> None:
         assert "fourth face-to-face" not in ev.sentence and "Winter Olympics" not in ev.sentence
     # The search terms travel with the article, by the rules the store's queries use.
     assert result.search is not None and result.search.tokenizer == fulltext.TOKENIZER
-    assert result.search.tsvector == fulltext.search_vector(article.title, article.body)
+    assert result.search == fulltext.search_vector(article.title, article.body)
     assert {"putin", "beij", "xi"} <= set(fulltext.terms(article.body))
 
 

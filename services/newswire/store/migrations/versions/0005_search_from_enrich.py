@@ -34,7 +34,7 @@ def upgrade() -> None:
     update = sa.text("UPDATE articles SET search = CAST(:v AS tsvector) WHERE id = :id")
     after = ""
     while rows := bind.execute(select, {"after": after, "n": _BATCH}).all():
-        vectors = [fulltext.text_tsvector(fulltext.terms(f"{r.title or ''} {r.body}")) for r in rows]
+        vectors = [fulltext.text_tsvector(fulltext.article_terms(r.title, r.body)) for r in rows]
         bind.execute(update, [{"id": r.id, "v": v} for r, v in zip(rows, vectors, strict=True)])
         after = rows[-1].id
 
