@@ -1,14 +1,22 @@
 """Store benchmarks; prints one JSON object.
 
-.venv/bin/python benchmarks/store_bench.py write --articles 20000 [--text dev-gold] [--lanes N]
+.venv/bin/python benchmarks/store_bench.py write --articles 20000 [--text enriched] [--lanes N]
     Real store worker (aiokafka consumer -> PostgreSQL) on a real broker: enriched articles/s from
     the first stored row to the last offset commit, and the CPU each process spent per article
     (this process = the worker; PostgreSQL = all its processes; the broker). Starts its own
     PostgreSQL and Kafka on free ports unless --database-url / --bootstrap are given.
+    --text enriched (recommended: the realistic payload): the 40 texts of ../shared/dev-gold (real
+    news, read at run time) run once through the real enrich stage (Enricher.enrich, before anything
+    is timed), so entities, events and search vector are exactly what the enrich worker sends
+    (~31 mentions over ~19 distinct entities per article); article i is a copy of enriched text
+    i % 40 under its own url, article id, publication time and event ids (the events' evidence
+    points at the copy). The JSON reports the measured mentions, distinct entities and events per
+    article; --mentions is ignored.
     --text synthetic (default): a ~2.2 KB body of one repeated paragraph; --text dev-gold: the
-    bodies of ../shared/dev-gold (real news, ~1.9 KB, read at run time), whose varied words cost
-    PostgreSQL's full-text indexing more. --mentions N (default 15): entity mentions per article;
-    the enrich stage gives the dev-gold articles ~31 (over ~19 distinct entities).
+    bodies of ../shared/dev-gold (real news, ~1.9 KB), whose varied words cost PostgreSQL's
+    full-text indexing more. With both, entities are synthetic: --mentions N (default 15) mentions
+    per article, 3 real-looking ones and N - 3 of one "Officials" (~4 distinct entities), and one
+    made-up event per two articles.
 .venv/bin/python benchmarks/store_bench.py query --articles 100000 --events 50000
     Loads the data through the repository, then times GET /events?participant=... through the
     FastAPI app (in-process ASGI, real PostgreSQL): p50/p95/p99 in ms.
@@ -18,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -45,6 +54,7 @@ from newswire.contracts import (  # noqa: E402
     Participant,
     Processing,
     RawArticle,
+    article_id_for,
 )
 
 PROC = Processing(model="en_core_web_sm", model_version="3.8.0", pipeline_version="bench", took_ms=5.0)
@@ -169,6 +179,49 @@ def dev_gold_texts() -> list[str]:
     return [json.loads(line)["text"] for line in path.read_text().splitlines() if line.strip()]
 
 
+def enriched_articles() -> list[EnrichedArticle]:
+    """The dev-gold texts through the real enrich stage, once (slow: loads the spaCy model)."""
+    from newswire.enrich.pipeline import Enricher
+    from newswire.gold import raw_article
+    from newswire.settings import Settings
+
+    path = ROOT.parent / "shared" / "dev-gold" / "leader_meetings.jsonl"
+    if not path.exists():
+        sys.exit(f"--text enriched needs {path}")
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print(f"enriching the {len(records)} dev-gold texts ...", file=sys.stderr)
+    with contextlib.redirect_stdout(sys.stderr):  # stdout carries only the result
+        enricher = Enricher.from_settings(Settings())
+        return enricher.enrich([raw_article(r) for r in records])
+
+
+def enriched_copy(i: int, base: list[EnrichedArticle]) -> EnrichedArticle:
+    """Enriched article i % len(base) as a new story: own url, article id, publication time and event
+    ids (with the evidence pointing at the copy); text, entities and search vector unchanged."""
+    src = base[i % len(base)]
+    a = src.article
+    url = f"https://bench.test/{i}"
+    published = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=7 * i)
+    raw = a.model_copy(
+        update={
+            "id": article_id_for(url=url, source=a.source, title=a.title, body=a.body),
+            "url": url,
+            "published_at": published,
+        }
+    )
+    moved = {"article_id": raw.id, "url": url, "published_at": published}
+    events = [
+        ev.model_copy(
+            update={
+                "id": f"{ev.id}~{i // len(base)}",
+                "evidence": [e.model_copy(update=moved) if e.article_id == a.id else e for e in ev.evidence],
+            }
+        )
+        for ev in src.events
+    ]
+    return src.model_copy(update={"article": raw, "events": events})
+
+
 def _cpu_of(pid: int, *, with_reaped_children: bool = False) -> float:
     """utime + stime of a live process (plus its exited children's), in seconds."""
     try:
@@ -211,7 +264,12 @@ def self_cpu() -> float:
 
 
 async def bench_write(
-    args: argparse.Namespace, db_url: str, bootstrap: str, pg_pid: int | None, broker_pid: int | None
+    args: argparse.Namespace,
+    db_url: str,
+    bootstrap: str,
+    pg_pid: int | None,
+    broker_pid: int | None,
+    enriched: list[EnrichedArticle] | None = None,
 ) -> dict[str, Any]:
     from aiokafka import AIOKafkaProducer
     from aiokafka.admin import AIOKafkaAdminClient
@@ -235,20 +293,34 @@ async def bench_write(
     await ensure_topics(s)
     t = Topics.from_settings(s)
     rng = random.Random(7)
-    texts = dev_gold_texts() if args.text == "dev-gold" else None
-    payloads = [
-        encode(
-            article(
-                i,
-                n_events=args.articles // 2,
-                body_repeat=args.body_repeat,
-                rng=rng,
-                texts=texts,
-                mentions=args.mentions,
+    payload_stats: dict[str, Any] = {"mentions_per_article": args.mentions}
+    if enriched is not None:  # --text enriched: what the enrich stage made of the dev-gold texts
+        copies = [enriched_copy(i, enriched) for i in range(args.articles)]
+        payloads = [encode(m) for m in copies]
+        # Distinct as the store counts them (newswire.store.records.entity_id_for).
+        distinct = [len({e.kb_id or f"name:{e.canonical or e.text}" for e in m.entities}) for m in copies]
+        payload_stats = {
+            "mentions_per_article": round(statistics.mean(len(m.entities) for m in copies), 1),
+            "distinct_entities_per_article": round(statistics.mean(distinct), 1),
+            "events_per_article": round(statistics.mean(len(m.events) for m in copies), 2),
+            "enriched_texts": len(enriched),
+        }
+        del copies
+    else:
+        texts = dev_gold_texts() if args.text == "dev-gold" else None
+        payloads = [
+            encode(
+                article(
+                    i,
+                    n_events=args.articles // 2,
+                    body_repeat=args.body_repeat,
+                    rng=rng,
+                    texts=texts,
+                    mentions=args.mentions,
+                )
             )
-        )
-        for i in range(args.articles)
-    ]
+            for i in range(args.articles)
+        ]
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=20, max_batch_size=1 << 20)
     await producer.start()
     try:
@@ -315,7 +387,7 @@ async def bench_write(
         "seconds_total_incl_startup": round(finished - started, 2),
         "text": args.text,
         "write_lanes": args.lanes,
-        "mentions_per_article": args.mentions,
+        **payload_stats,
         "postgresql_durable": args.durable,
         "seconds_steady": round(finished - start, 2),
         "articles_per_s": round(measured / (finished - start), 1),
@@ -418,12 +490,18 @@ def main() -> None:
     ap.add_argument("--requests", type=int, default=300)
     ap.add_argument("--database-url", default=None)
     ap.add_argument("--bootstrap", default=None)
-    ap.add_argument("--text", choices=["synthetic", "dev-gold"], default="synthetic")
+    ap.add_argument(
+        "--text",
+        choices=["synthetic", "dev-gold", "enriched"],
+        default="synthetic",
+        help="enriched (recommended): the dev-gold texts as the real enrich stage outputs them",
+    )
     ap.add_argument(
         "--mentions",
         type=int,
         default=15,
-        help="entity mentions per article (the enrich stage gives dev-gold articles ~31, over ~19 entities)",
+        help="synthetic entity mentions per article (the enrich stage gives dev-gold articles ~31, over "
+        "~19 entities); ignored with --text enriched, which has the enrich stage's own",
     )
     ap.add_argument("--lanes", type=int, default=None, help="store_write_lanes (default: the setting's)")
     ap.add_argument(
@@ -438,6 +516,8 @@ def main() -> None:
 
         args.lanes = Settings.model_fields["store_write_lanes"].default
     args.articles = args.articles or (20_000 if args.what == "write" else 100_000)
+    # Enrich before anything starts or is measured (the model load and the pipeline take seconds).
+    enriched = enriched_articles() if args.what == "write" and args.text == "enriched" else None
 
     load_at_start = os.getloadavg()[0]  # the machine may be shared: report how busy it was
     steal_at_start = cpu_ticks()
@@ -450,7 +530,12 @@ def main() -> None:
             pg_pid = int((pg.data / "postmaster.pid").read_text().split()[0]) if pg else None
             result = asyncio.run(
                 bench_write(
-                    args, db_url, args.bootstrap or broker.bootstrap, pg_pid, broker.pid() if broker else None
+                    args,
+                    db_url,
+                    args.bootstrap or broker.bootstrap,
+                    pg_pid,
+                    broker.pid() if broker else None,
+                    enriched,
                 )
             )
         else:

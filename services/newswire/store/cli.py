@@ -188,7 +188,7 @@ def entity(
         raise typer.Exit(1)
     if as_json:
         return _print_json(ent)
-    typer.echo(f"{ent.name} ({ent.label}, {ent.id}): {ent.mention_count} mentions")
+    typer.echo(f"{ent.name} ({ent.label}, {ent.id}): named in {ent.article_count} articles")
     _table(
         "co-mentioned",
         ["entity", "label", "shared articles"],

@@ -15,18 +15,19 @@ from typing import Any
 from sqlalchemy import (
     Integer,
     Select,
-    and_,
+    Text,
     cast,
-    exists,
     func,
     literal_column,
     or_,
     select,
     text,
+    true,
     tuple_,
     union,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newswire import fulltext
@@ -36,12 +37,12 @@ from newswire.store.records import name_key
 from newswire.store.tables import (
     alert_sources,
     alerts,
+    article_entities,
     articles,
     entities,
     event_evidence,
     event_participants,
     events,
-    mentions,
 )
 from newswire.store.views import (
     AlertOut,
@@ -134,6 +135,22 @@ def _entity_ids(value: str) -> Select[Any]:
     return select(entities.c.id).where(or_(entities.c.id == value, entities.c.name_key == name_key(value)))
 
 
+def _naming(conn: AsyncConnection, ids: Sequence[str]) -> Any:
+    """Articles that name any of the entities `ids`: an index lookup on both databases."""
+    if conn.dialect.name == "postgresql":
+        return articles.c.entity_ids.op("&&")(cast(ids, ARRAY(Text)))  # GIN index
+    return articles.c.id.in_(
+        select(article_entities.c.article_id).where(article_entities.c.entity_id.in_(ids))
+    )
+
+
+def _named_by(conn: AsyncConnection, source: Any) -> Any:
+    """Each entity id of each article in `source`, as rows of one column `value`."""
+    if conn.dialect.name == "postgresql":
+        return func.unnest(source.c.entity_ids).table_valued("value").render_derived()  # AS x(value)
+    return func.json_each(source.c.entity_ids).table_valued("value")  # json_each's own column
+
+
 def _article_out(r: Any) -> ArticleOut:
     return ArticleOut(
         id=r.id,
@@ -159,18 +176,14 @@ async def list_articles(
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[ArticleOut]:
-    cols = [c for c in articles.c if c.name not in {"body"}] + [
+    cols = [c for c in articles.c if c.name not in {"body", "entity_ids", "mentions"}] + [
         func.substr(articles.c.body, 1, _SNIPPET).label("body")
     ]
     stmt = select(*cols)
     if q is not None:
         stmt = stmt.where(_fts_filter(conn, q))
     for value in entity:  # every entity must be mentioned
-        stmt = stmt.where(
-            exists().where(
-                mentions.c.article_id == articles.c.id, mentions.c.entity_id.in_(_entity_ids(value))
-            )
-        )
+        stmt = stmt.where(_naming(conn, (await conn.execute(_entity_ids(value))).scalars().all()))
     if source is not None:
         stmt = stmt.where(articles.c.source == source)
     if since is not None:
@@ -190,9 +203,6 @@ async def get_article(conn: AsyncConnection, article_id: str) -> ArticleDetail |
     r = (await conn.execute(select(articles).where(articles.c.id == article_id))).first()
     if r is None:
         return None
-    ms = await conn.execute(
-        select(mentions).where(mentions.c.article_id == article_id).order_by(mentions.c.start)
-    )
     evs = await conn.execute(
         select(event_evidence.c.event_id).where(event_evidence.c.article_id == article_id).distinct()
     )
@@ -201,10 +211,7 @@ async def get_article(conn: AsyncConnection, article_id: str) -> ArticleDetail |
         body=r.body,
         model=r.model,
         pipeline_version=r.pipeline_version,
-        mentions=[
-            ArticleMention(entity_id=m.entity_id, text=m.text, label=m.label, start=m.start, end=m.end)
-            for m in ms
-        ],
+        mentions=[ArticleMention.model_validate(m) for m in r.mentions],
         event_ids=sorted(e.event_id for e in evs),
     )
 
@@ -370,36 +377,55 @@ async def get_event(conn: AsyncConnection, event_id: str) -> EventDetail | None:
 # --------------------------------------------------------------------------- entities
 
 
+def _article_count(conn: AsyncConnection, entity_id: Any) -> Any:
+    """How many articles name the entity: a scalar subquery (`entity_id` may be a column)."""
+    if conn.dialect.name == "postgresql":
+        return (
+            select(func.count())
+            .where(articles.c.entity_ids.op("@>")(cast(postgresql.array([entity_id]), ARRAY(Text))))
+            .scalar_subquery()
+        )
+    return select(func.count()).where(article_entities.c.entity_id == entity_id).scalar_subquery()
+
+
 async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20) -> EntityDetail | None:
     ent = (await conn.execute(select(entities).where(entities.c.id == id_or_name))).first()
-    if ent is None:  # a name: prefer knowledge-base entities, then the most mentioned
-        mentioned = select(func.count()).where(mentions.c.entity_id == entities.c.id).scalar_subquery()
+    if ent is None:  # a name: prefer knowledge-base entities, then the most written about
         ent = (
             await conn.execute(
                 select(entities)
                 .where(entities.c.name_key == name_key(id_or_name))
-                .order_by(entities.c.id.like("name:%"), mentioned.desc(), entities.c.id)
+                .order_by(
+                    entities.c.id.like("name:%"), _article_count(conn, entities.c.id).desc(), entities.c.id
+                )
                 .limit(1)
             )
         ).first()
     if ent is None:
         return None
-    count = (await conn.execute(select(func.count()).where(mentions.c.entity_id == ent.id))).scalar_one()
+    count = (await conn.execute(select(_article_count(conn, ent.id)))).scalar_one()
+    naming = _naming(conn, [ent.id])
     recent = await conn.execute(
-        select(mentions, articles.c.title, articles.c.published_at)
-        .join(articles, articles.c.id == mentions.c.article_id)
-        .where(mentions.c.entity_id == ent.id)
-        .order_by(articles.c.published_at.desc(), mentions.c.article_id, mentions.c.start)
+        select(articles.c.id, articles.c.title, articles.c.published_at, articles.c.mentions)
+        .where(naming)
+        .order_by(articles.c.published_at.desc(), articles.c.id.desc())
         .limit(limit)
     )
-    m1, m2 = mentions.alias("m1"), mentions.alias("m2")
-    shared = func.count(m2.c.article_id.distinct()).label("n")
+    mentions = [
+        MentionOut(article_id=a.id, title=a.title, published_at=a.published_at, **m)
+        for a in recent
+        for m in a.mentions
+        if m["entity_id"] == ent.id
+    ][:limit]
+    named = select(articles.c.id, articles.c.entity_ids).where(naming).subquery()
+    other = _named_by(conn, named)
+    shared = func.count(named.c.id.distinct()).label("n")
     co = await conn.execute(
         select(entities.c.id, entities.c.name, entities.c.label, shared)
-        .select_from(m1)
-        .join(m2, and_(m2.c.article_id == m1.c.article_id, m2.c.entity_id != m1.c.entity_id))
-        .join(entities, entities.c.id == m2.c.entity_id)
-        .where(m1.c.entity_id == ent.id)
+        .select_from(named)
+        .join(other, true())
+        .join(entities, entities.c.id == other.c.value)
+        .where(other.c.value != ent.id)
         .group_by(entities.c.id, entities.c.name, entities.c.label)
         .order_by(shared.desc(), entities.c.id)
         .limit(limit)
@@ -416,18 +442,8 @@ async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20)
         id=ent.id,
         name=ent.name,
         label=ent.label,
-        mention_count=int(count),
-        mentions=[
-            MentionOut(
-                article_id=m.article_id,
-                title=m.title,
-                published_at=m.published_at,
-                text=m.text,
-                start=m.start,
-                end=m.end,
-            )
-            for m in recent
-        ],
+        article_count=int(count),
+        mentions=mentions,
         co_mentioned=[CoMention(id=c.id, name=c.name, label=c.label, articles=int(c.n)) for c in co],
         meetings=await _event_outs(conn, meetings),
     )

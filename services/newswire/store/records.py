@@ -54,7 +54,6 @@ def entity_id_for(entity: Entity) -> str:
 @dataclass
 class Rows:
     articles: dict[str, Row] = field(default_factory=dict)
-    mentions_of: dict[str, list[Row]] = field(default_factory=dict)  # article id -> its mentions
     # article id -> its search terms as sent; turned into a column only where one exists (PostgreSQL)
     search_of: dict[str, SearchVector | None] = field(default_factory=dict)
     entities: dict[str, Row] = field(default_factory=dict)
@@ -69,7 +68,7 @@ class Rows:
 
     def split(self, n: int) -> list[Rows]:
         """The same rows in up to `n` disjoint parts for parallel transactions, each row in the part
-        of its owner (an article's mentions with the article; an event's participants and evidence
+        of its owner (an article's search vector with the article; an event's participants and evidence
         with the event; an alert's sources with the alert), so no two parts touch the same row and
         concurrent writers never wait on each other. Empty parts are left out."""
         if n <= 1:
@@ -96,7 +95,7 @@ class Rows:
 
     def _article(self, msg: EnrichedArticle) -> None:
         a = msg.article
-        self.articles[a.id] = {
+        self.articles[a.id] = row = {
             "id": a.id,
             "doc_key": doc_key(a.id),
             "url": a.url,
@@ -112,19 +111,19 @@ class Rows:
             "pipeline_version": msg.processing.pipeline_version,
         }
         self.search_of[a.id] = msg.search
-        mentions: dict[tuple[int, int], Row] = {}
+        mentions: dict[tuple[int, int], Row] = {}  # one per span: a span named twice keeps the last
         for ent in msg.entities:
             eid = entity_id_for(ent)
             self._entity(eid, ent.canonical or ent.text, ent.label)
             mentions[(ent.start, ent.end)] = {
-                "article_id": a.id,
                 "start": ent.start,
                 "end": ent.end,
                 "entity_id": eid,
                 "text": ent.text,
                 "label": ent.label,
             }
-        self.mentions_of[a.id] = list(mentions.values())  # the latest enrichment of an article wins
+        row["mentions"] = [mentions[span] for span in sorted(mentions)]
+        row["entity_ids"] = sorted({m["entity_id"] for m in mentions.values()})
         for event in msg.events:
             self._event(event)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Table, bindparam, delete, func, select, update
+from sqlalchemy import JSON, DateTime, Table, bindparam, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -25,7 +25,6 @@ from newswire.store.tables import (
     event_evidence,
     event_participants,
     events,
-    mentions,
     metadata,
 )
 
@@ -110,11 +109,6 @@ async def _write_portable(conn: AsyncConnection, rows: Rows) -> None:
     await _upsert(
         conn, articles, list(rows.articles.values()), update=_replace_all(articles, keep=["doc_key"])
     )
-    if rows.mentions_of:
-        ids = list(rows.mentions_of)
-        for i in range(0, len(ids), 5_000):
-            await conn.execute(delete(mentions).where(mentions.c.article_id.in_(ids[i : i + 5_000])))
-        await _upsert(conn, mentions, [m for ms in rows.mentions_of.values() for m in ms])
     await _upsert(conn, entities, list(rows.entities.values()))
     await _upsert(
         conn,
@@ -147,8 +141,12 @@ async def write(engine: AsyncEngine, rows: Rows) -> None:
 
 
 async def count_rows(engine: AsyncEngine) -> dict[str, int]:
+    """Rows per table, plus "mentions": the entity mentions kept inside the article rows."""
     async with engine.connect() as conn:
-        return {
+        counts = {
             t.name: int((await conn.execute(select(func.count()).select_from(t))).scalar_one())
             for t in metadata.sorted_tables
         }
+        mentions = select(func.coalesce(func.sum(func.json_array_length(articles.c.mentions)), 0))
+        counts["mentions"] = int((await conn.execute(mentions)).scalar_one())
+        return counts

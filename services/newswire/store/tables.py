@@ -1,6 +1,7 @@
 """The store's schema as SQLAlchemy Core tables: one definition for PostgreSQL and SQLite.
 
-articles ──< mentions >── entities
+articles >── entities (articles.entity_ids: the distinct entities an article names; its mentions,
+                      with offsets, as JSON in articles.mentions)
 events ──< event_participants >── entities
 events ──< event_evidence >── articles (evidence.article_id: every source behind an event)
 alerts ──< alert_sources >── articles
@@ -8,6 +9,12 @@ alerts ──< alert_sources >── articles
 Full-text search differs per dialect and lives in the migration: PostgreSQL gets a generated
 `tsvector` column with a GIN index, SQLite an FTS5 table kept in step by triggers keyed on
 `articles.doc_key` (a stable integer: SQLite may renumber implicit rowids on VACUUM).
+
+Mentions are not rows. A real article names ~19 distinct entities in ~31 mentions; as one indexed row
+per mention they cost ~270 µs of PostgreSQL time per article, more than anything else the store
+writes. PostgreSQL instead keeps `entity_ids` as a `text[]` with a GIN index (~15 µs per article);
+SQLite, which has no arrays, gets a JSON list and an `article_entities` table kept in step by
+triggers (migration 0006), so "articles naming X" is an index lookup on both.
 """
 
 from __future__ import annotations
@@ -30,18 +37,19 @@ from sqlalchemy import (
     Table,
     Text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "UTCDateTime",
     "alert_sources",
     "alerts",
+    "article_entities",
     "articles",
     "entities",
     "event_evidence",
     "event_participants",
     "events",
-    "mentions",
     "metadata",
 ]
 
@@ -90,6 +98,10 @@ articles = Table(
     Column("agency", Text),
     Column("model", Text),
     Column("pipeline_version", Text),
+    # Distinct entity ids, sorted. PostgreSQL: text[] under a GIN index (migration 0006).
+    Column("entity_ids", JSON().with_variant(ARRAY(Text), "postgresql"), nullable=False),
+    # [{"start", "end", "entity_id", "text", "label"}, ...] in text order: shown, never searched.
+    Column("mentions", JSON, nullable=False),
     Index(None, "published_at", "id"),
     Index(None, "source", "published_at"),
 )
@@ -102,21 +114,6 @@ entities = Table(
     Column("name_key", Text, nullable=False),  # casefolded name, for lookups by name
     Column("label", String(32), nullable=False),
     Index(None, "name_key"),
-)
-
-mentions = Table(
-    "mentions",
-    metadata,
-    Column("article_id", String(128), primary_key=True),
-    Column("start", Integer, primary_key=True),
-    Column("end", Integer, primary_key=True),
-    Column("entity_id", Text, nullable=False),
-    Column("text", Text, nullable=False),
-    Column("label", String(32), nullable=False),
-    # Keyed by entity alone (rows of one entity go in heap order, not at random article-id places:
-    # ~50 µs less per 15-mention article at 450,000 mentions); PostgreSQL carries the article id
-    # along, so "articles mentioning X" is still an index-only scan.
-    Index(None, "entity_id", postgresql_include=["article_id"]),
 )
 
 events = Table(
@@ -199,4 +196,15 @@ alert_sources = Table(
     Column("url", Text),
     Column("title", Text),
     Column("source", Text),
+)
+
+
+# SQLite only (PostgreSQL reads articles.entity_ids through its GIN index): one row per (entity,
+# article), written by triggers on articles, never by the store. Not in `metadata`, like the FTS5
+# table, because it is not part of the PostgreSQL schema.
+article_entities = Table(
+    "article_entities",
+    MetaData(),
+    Column("entity_id", Text, primary_key=True),
+    Column("article_id", String(128), primary_key=True),
 )

@@ -104,8 +104,8 @@ class EventOut(View):
 
 
 class EntityDetail(EntityOut):
-    mention_count: int
-    mentions: list[MentionOut] = Field(description="Most recent first.")
+    article_count: int = Field(description="Articles that name it.")
+    mentions: list[MentionOut] = Field(description="Its mentions in the most recent articles, newest first.")
     co_mentioned: list[CoMention] = Field(
         description="Entities named in the same articles, most shared first."
     )

@@ -112,7 +112,7 @@ async def test_cursor_pagination_visits_every_row_once(seeded: None, live_api: L
 
 async def test_entity_mentions_co_mentions_and_meetings(seeded: None, live_api: LiveServer) -> None:
     xi = get(live_api, "/entities/Q15031")
-    assert (xi["name"], xi["mention_count"]) == ("Xi Jinping", 5)
+    assert (xi["name"], xi["article_count"]) == ("Xi Jinping", 5)
     co = {c["id"]: c["articles"] for c in xi["co_mentioned"]}
     assert co["Q7747"] == 5 and co["Q7184"] == 5 and "Q3640" not in co
     assert [m["id"] for m in xi["meetings"]] == ["ev-xi-putin"]

@@ -53,4 +53,4 @@ def test_query_articles_entity_and_event_detail(store_env: dict[str, str]) -> No
     assert [a["id"] for a in page["items"]] == [ankara_article().id]
     ev = json.loads(_run(store_env, "query", "event", "ev-xi-putin", "--json"))
     assert len(ev["sources"]) == 2
-    assert "2 mentions" in _run(store_env, "query", "entity", "Xi Jinping")
+    assert "named in 2 articles" in _run(store_env, "query", "entity", "Xi Jinping")

@@ -16,7 +16,7 @@ from newswire.contracts import EnrichedArticle, Event, EventType, Evidence, Part
 from newswire.store import queries
 from newswire.store.records import rows_for
 from newswire.store.repository import count_rows, write
-from newswire.store.tables import articles, event_participants, events, mentions
+from newswire.store.tables import articles, event_participants, events
 
 
 def _event(n: int, who: list[Participant], *, day: dt.date | None, published_day: int = 1) -> Event:
@@ -110,11 +110,18 @@ async def test_re_enriched_article_replaces_its_mentions_and_text(engine: AsyncE
     fewer = first.model_copy(update={"entities": first.entities[:2]})
     await write(engine, rows_for([fewer]))
     async with engine.connect() as conn:
-        kept = (await conn.execute(select(mentions.c.entity_id).order_by(mentions.c.start))).scalars().all()
-    assert kept == ["Q15031", "Q7747"]
+        kept = await queries.get_article(conn, first.article.id)
+        assert kept is not None and [m.entity_id for m in kept.mentions] == ["Q15031", "Q7747"]
+        assert [e.id for e in (await queries.list_articles(conn, entity=["Q7747"])).items] == [
+            first.article.id
+        ]
+        dropped = first.entities[2].kb_id or f"name:{first.entities[2].canonical}"
+        assert (await queries.list_articles(conn, entity=[dropped])).items == []  # the index forgot it too
     none: EnrichedArticle = first.model_copy(update={"entities": []})
     await write(engine, rows_for([none]))
     assert (await count_rows(engine))["mentions"] == 0
+    async with engine.connect() as conn:
+        assert (await queries.list_articles(conn, entity=["Q15031"])).items == []
 
     edited = first.model_copy(
         update={"article": first.article.model_copy(update={"body": first.article.body + " Zanzibar."})}
@@ -138,7 +145,7 @@ async def test_replaying_a_batch_rewrites_no_row(engine: AsyncEngine, db_url: st
     async def versions() -> list[str]:
         async with engine.connect() as conn:
             out: list[str] = []
-            for t in (articles, mentions, events):
+            for t in (articles, events):
                 out += (await conn.execute(select(xmin).select_from(t))).scalars().all()
             return sorted(out)
 

@@ -72,7 +72,10 @@ def test_article_rows_mentions_entities_and_embedded_events() -> None:
     art = _article(1, [_event("a-x")])
     rows = rows_for([art, art])
     assert list(rows.articles) == [art.id]
-    assert [m["entity_id"] for m in rows.mentions_of[art.id]] == ["Q15031", "name:Vladimir Putin"]
+    row = rows.articles[art.id]
+    assert [m["entity_id"] for m in row["mentions"]] == ["Q15031", "name:Vladimir Putin"]
+    assert [m["start"] for m in row["mentions"]] == sorted(m["start"] for m in row["mentions"])
+    assert row["entity_ids"] == ["Q15031", "name:Vladimir Putin"]
     assert set(rows.entities) == {"Q15031", "name:Vladimir Putin", "Q7747"}
     assert "ev-1" in rows.events
     assert rows.articles[art.id]["doc_key"] == doc_key(art.id)
@@ -119,7 +122,7 @@ def _alert(n: int, article_ids: list[str]) -> Alert:
 
 _TABLES = (
     "articles",
-    "mentions_of",
+    "search_of",
     "entities",
     "events",
     "participants",
@@ -153,7 +156,7 @@ def test_split_parts_are_disjoint_cover_every_row_and_keep_rows_with_their_owner
                 seen[key] = value
         assert seen == whole, table
     for part in parts:  # dependants travel with their owner
-        assert set(part.mentions_of) <= set(part.articles)
+        assert set(part.search_of) <= set(part.articles)
         assert {e for e, _ in part.participants} <= set(part.events)
         assert {e for e, _, _ in part.evidence} <= set(part.events)
         assert {a for a, _ in part.alert_sources} <= set(part.alerts)
