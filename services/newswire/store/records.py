@@ -19,7 +19,7 @@ from typing import Any
 from newswire import fulltext
 from newswire.contracts import Alert, EnrichedArticle, Entity, Event, SearchVector
 
-__all__ = ["Rows", "doc_key", "entity_id_for", "name_key", "rows_for", "tsvector_of"]
+__all__ = ["VALUE_LABELS", "Rows", "doc_key", "entity_id_for", "name_key", "rows_for", "tsvector_of"]
 
 Row = dict[str, Any]
 Message = EnrichedArticle | Event | Alert
@@ -44,6 +44,12 @@ def tsvector_of(search: SearchVector | None, title: str | None, body: str) -> by
         except binascii.Error:
             pass  # not base64 after all: rebuild rather than lose the article
     return fulltext.binary_tsvector(fulltext.article_terms(title, body))
+
+
+# OntoNotes' value types: a date, a number or an amount is not a thing to look up or follow, and
+# as "entities" they crowd co-mention lists ("Thursday", "two"). Their mentions are kept, with no
+# entity id, and they make no entity rows.
+VALUE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 
 
 def entity_id_for(entity: Entity) -> str:
@@ -113,8 +119,9 @@ class Rows:
         self.search_of[a.id] = msg.search
         mentions: dict[tuple[int, int], Row] = {}  # one per span: a span named twice keeps the last
         for ent in msg.entities:
-            eid = entity_id_for(ent)
-            self._entity(eid, ent.canonical or ent.text, ent.label)
+            eid = None if ent.label in VALUE_LABELS else entity_id_for(ent)
+            if eid is not None:
+                self._entity(eid, ent.canonical or ent.text, ent.label)
             mentions[(ent.start, ent.end)] = {
                 "start": ent.start,
                 "end": ent.end,
@@ -123,7 +130,7 @@ class Rows:
                 "label": ent.label,
             }
         row["mentions"] = [mentions[span] for span in sorted(mentions)]
-        row["entity_ids"] = sorted({m["entity_id"] for m in mentions.values()})
+        row["entity_ids"] = sorted({m["entity_id"] for m in mentions.values() if m["entity_id"] is not None})
         for event in msg.events:
             self._event(event)
 

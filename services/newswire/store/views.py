@@ -65,7 +65,7 @@ class MentionOut(View):
 
 
 class ArticleMention(View):
-    entity_id: str
+    entity_id: str | None = Field(description="None for values (dates, numbers, amounts): not entities.")
     text: str
     label: str
     start: int

@@ -13,7 +13,7 @@ from newswire.store.repository import count_rows
 
 _ARTICLE = (
     "INSERT INTO articles (id, doc_key, source, title, body, published_at, received_at, language) "
-    "VALUES (:id, :k, 'wire', :title, 'Xi Jinping met Vladimir Putin. Xi said so.', :t, :t, 'en')"
+    "VALUES (:id, :k, 'wire', :title, 'Xi Jinping met Vladimir Putin. Xi said so in 2024.', :t, :t, 'en')"
 )
 _MENTION = (
     'INSERT INTO mentions (article_id, start, "end", entity_id, text, label) '
@@ -23,6 +23,7 @@ _MENTIONS = [
     {"a": "old-1", "s": 0, "e": 10, "eid": "Q15031", "text": "Xi Jinping", "label": "PERSON"},
     {"a": "old-1", "s": 32, "e": 34, "eid": "Q15031", "text": "Xi", "label": "PERSON"},
     {"a": "old-1", "s": 15, "e": 29, "eid": "Q7747", "text": "Vladimir Putin", "label": "PERSON"},
+    {"a": "old-1", "s": 40, "e": 44, "eid": "name:2024", "text": "2024", "label": "DATE"},
 ]
 
 
@@ -50,11 +51,13 @@ async def test_mentions_move_into_articles_and_back(db_url: str) -> None:
             await conn.execute(
                 text(
                     "INSERT INTO entities VALUES ('Q15031', 'Xi Jinping', 'xi jinping', 'PERSON'), "
-                    "('Q7747', 'Vladimir Putin', 'vladimir putin', 'PERSON')"
+                    "('Q7747', 'Vladimir Putin', 'vladimir putin', 'PERSON'), "
+                    "('name:2024', '2024', '2024', 'DATE')"
                 )
             )
         await migrate(engine)
-        assert (await count_rows(engine))["mentions"] == 3
+        counts = await count_rows(engine)
+        assert (counts["mentions"], counts["entities"]) == (4, 2)  # a date is no entity any more
         async with engine.connect() as conn:
             one = await queries.get_article(conn, "old-1")
             assert one is not None
@@ -62,6 +65,7 @@ async def test_mentions_move_into_articles_and_back(db_url: str) -> None:
                 (0, "Q15031", "Xi Jinping"),
                 (15, "Q7747", "Vladimir Putin"),
                 (32, "Q15031", "Xi"),
+                (40, None, "2024"),
             ]
             none = await queries.get_article(conn, "old-2")
             assert none is not None and none.mentions == []

@@ -54,6 +54,22 @@ def _article(n: int, events: list[Event]) -> EnrichedArticle:
     return EnrichedArticle(article=raw, entities=ents, events=events, processing=proc)
 
 
+def test_dates_and_numbers_are_mentions_without_an_entity() -> None:
+    art = _article(1, [])
+    ents = [
+        *art.entities,
+        Entity(text="Thursday", label="DATE", start=30, end=38),
+        Entity(text="two", label="CARDINAL", start=40, end=43),
+    ]
+    row = rows_for([art.model_copy(update={"entities": ents})]).articles[art.id]
+    assert [(m["text"], m["entity_id"]) for m in row["mentions"]][2:] == [("Thursday", None), ("two", None)]
+    assert row["entity_ids"] == ["Q15031", "name:Vladimir Putin"]
+    assert set(rows_for([art.model_copy(update={"entities": ents})]).entities) == {
+        "Q15031",
+        "name:Vladimir Putin",
+    }
+
+
 def test_evidence_from_several_articles_accumulates_under_one_event() -> None:
     rows = rows_for([_event("a-1"), _event("a-2"), _event("a-1")])
     assert list(rows.events) == ["ev-1"]

@@ -5,6 +5,9 @@ of ~19 entities, ~270 µs of PostgreSQL time per article in rows and two b-trees
 indexes the distinct ids with GIN (~15 µs); the offsets and surface texts, which are shown but
 never searched, ride along as JSON. SQLite has no arrays or GIN, so it keeps an (entity, article)
 table that triggers on articles maintain, and "articles naming X" stays an index lookup there too.
+Dates, numbers and amounts (records.VALUE_LABELS) stop being entities: their mentions are kept with
+no entity id, and entity rows no event refers to are dropped. The downgrade gives them back the ids
+the old code made ("name:<text>").
 
 Revision ID: 0006
 Revises: 0005
@@ -15,6 +18,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+
+# As records.VALUE_LABELS (kept literal: a migration must not change when the code does).
+_VALUES = "('DATE', 'TIME', 'PERCENT', 'MONEY', 'QUANTITY', 'ORDINAL', 'CARDINAL')"
 
 revision = "0006"
 down_revision = "0005"
@@ -46,10 +52,13 @@ def upgrade() -> None:
             "ADD COLUMN mentions json NOT NULL DEFAULT '[]'"
         )
         op.execute(
-            """UPDATE articles a SET entity_ids = m.ids, mentions = m.js FROM (
-                 SELECT article_id, array_agg(DISTINCT entity_id ORDER BY entity_id) AS ids,
-                        json_agg(json_build_object('start', start, 'end', "end", 'entity_id', entity_id,
-                                                   'text', text, 'label', label) ORDER BY start, "end") AS js
+            f"""UPDATE articles a SET entity_ids = m.ids, mentions = m.js FROM (
+                 SELECT article_id,
+                        coalesce(array_agg(DISTINCT entity_id ORDER BY entity_id)
+                                 FILTER (WHERE label NOT IN {_VALUES}), '{{}}') AS ids,
+                        json_agg(json_build_object('start', start, 'end', "end",
+                                   'entity_id', CASE WHEN label IN {_VALUES} THEN NULL ELSE entity_id END,
+                                   'text', text, 'label', label) ORDER BY start, "end") AS js
                  FROM mentions GROUP BY article_id) m
                WHERE a.id = m.article_id"""
         )
@@ -61,22 +70,31 @@ def upgrade() -> None:
         op.execute("ALTER TABLE articles ADD COLUMN entity_ids JSON NOT NULL DEFAULT '[]'")
         op.execute("ALTER TABLE articles ADD COLUMN mentions JSON NOT NULL DEFAULT '[]'")
         op.execute(
-            """UPDATE articles SET
+            f"""UPDATE articles SET
                  entity_ids = (SELECT json_group_array(entity_id) FROM
                    (SELECT DISTINCT entity_id FROM mentions
-                    WHERE article_id = articles.id ORDER BY entity_id)),
+                    WHERE article_id = articles.id AND label NOT IN {_VALUES} ORDER BY entity_id)),
                  mentions = (SELECT json_group_array(json_object('start', start, 'end', "end",
-                               'entity_id', entity_id, 'text', text, 'label', label)) FROM
+                               'entity_id', CASE WHEN label IN {_VALUES} THEN NULL ELSE entity_id END,
+                               'text', text, 'label', label)) FROM
                    (SELECT * FROM mentions WHERE article_id = articles.id ORDER BY start, "end"))"""
         )
         op.execute(
             "CREATE TABLE article_entities (entity_id TEXT NOT NULL, article_id VARCHAR(128) NOT NULL, "
             "CONSTRAINT pk_article_entities PRIMARY KEY (entity_id, article_id)) WITHOUT ROWID"
         )
-        op.execute("INSERT INTO article_entities SELECT DISTINCT entity_id, article_id FROM mentions")
+        op.execute(
+            "INSERT INTO article_entities SELECT DISTINCT entity_id, article_id FROM mentions "
+            f"WHERE label NOT IN {_VALUES}"
+        )
         for trigger in _SQLITE_TRIGGERS:
             op.execute(trigger)
     op.drop_table("mentions")
+    # Values were entities until now; those no event names go (participants are people).
+    op.execute(
+        f"DELETE FROM entities WHERE label IN {_VALUES} "
+        "AND id NOT IN (SELECT participant_id FROM event_participants)"
+    )
 
 
 def downgrade() -> None:
@@ -93,8 +111,9 @@ def downgrade() -> None:
     )
     if postgres:
         op.execute(
-            """INSERT INTO mentions SELECT a.id, (m->>'start')::int, (m->>'end')::int, m->>'entity_id',
-                 m->>'text', m->>'label' FROM articles a, json_array_elements(a.mentions) m"""
+            """INSERT INTO mentions SELECT a.id, (m->>'start')::int, (m->>'end')::int,
+                 coalesce(m->>'entity_id', 'name:' || (m->>'text')), m->>'text', m->>'label'
+               FROM articles a, json_array_elements(a.mentions) m"""
         )
         op.create_index("ix_mentions_entity_id", "mentions", ["entity_id"], postgresql_include=["article_id"])
         op.execute("DROP INDEX ix_articles_entity_ids")
@@ -103,7 +122,8 @@ def downgrade() -> None:
         op.execute(
             """INSERT INTO mentions SELECT a.id, json_extract(m.value, '$.start'),
                  json_extract(m.value, '$.end'),
-                 json_extract(m.value, '$.entity_id'), json_extract(m.value, '$.text'),
+                 coalesce(json_extract(m.value, '$.entity_id'), 'name:' || json_extract(m.value, '$.text')),
+                 json_extract(m.value, '$.text'),
                  json_extract(m.value, '$.label') FROM articles a, json_each(a.mentions) m"""
         )
         op.create_index("ix_mentions_entity_id", "mentions", ["entity_id"])
