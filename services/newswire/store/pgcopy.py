@@ -140,7 +140,10 @@ async def _copy(raw: asyncpg.Connection, stage: str, records: list[Any], names: 
 
 
 _CREATE = [
-    f"CREATE TEMP TABLE IF NOT EXISTS {_stage(t)} (LIKE {t.name}) ON COMMIT DELETE ROWS" for t in _TABLES
+    # INCLUDING COMPRESSION: values are compressed once, as they go into the stage, with the method
+    # of the target column (migration 0007), and move on as they are.
+    f"CREATE TEMP TABLE IF NOT EXISTS {_stage(t)} (LIKE {t.name} INCLUDING COMPRESSION) ON COMMIT DELETE ROWS"
+    for t in _TABLES
 ]
 
 

@@ -94,3 +94,25 @@ async def test_mentions_move_into_articles_and_back(db_url: str) -> None:
             ]
     finally:
         await engine.dispose()
+
+
+async def test_postgresql_compresses_article_text_with_lz4_where_it_can(db_url: str) -> None:
+    if not db_url.startswith("postgresql"):
+        return  # SQLite compresses nothing
+    engine = connect(db_url)
+    try:
+        await migrate(engine)
+        async with engine.connect() as conn:
+            lz4 = await conn.scalar(
+                text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+            )
+            methods = await conn.execute(
+                text(
+                    "SELECT attname, attcompression::text FROM pg_attribute WHERE attrelid = 'articles'::regclass "
+                    "AND attname IN ('body', 'search', 'mentions') ORDER BY attname"
+                )
+            )
+            want = "l" if lz4 else ""
+            assert [tuple(r) for r in methods] == [("body", want), ("mentions", want), ("search", want)]
+    finally:
+        await engine.dispose()
