@@ -108,8 +108,9 @@ async def test_postgresql_compresses_article_text_with_lz4_where_it_can(db_url: 
             )
             methods = await conn.execute(
                 text(
-                    "SELECT attname, attcompression::text FROM pg_attribute WHERE attrelid = 'articles'::regclass "
-                    "AND attname IN ('body', 'search', 'mentions') ORDER BY attname"
+                    "SELECT attname, attcompression::text FROM pg_attribute "
+                    "WHERE attrelid = 'articles'::regclass AND attname IN ('body', 'search', 'mentions') "
+                    "ORDER BY attname"
                 )
             )
             want = "l" if lz4 else ""
