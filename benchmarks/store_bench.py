@@ -461,6 +461,7 @@ async def bench_query(args: argparse.Namespace, db_url: str) -> dict[str, Any]:
                 "articles_entity_everywhere": ("/articles", {"entity": "Officials"}),
                 "articles_two_entities": ("/articles", {"entity": ["Xi Jinping", "City7"]}),
                 "entity_page": ("/entities/Q15031", {}),
+                "entity_page_everywhere": ("/entities/Officials", {}),
             }
             for name, (path, params) in queries.items():
                 for _ in range(10):  # warm-up

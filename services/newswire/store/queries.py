@@ -26,12 +26,12 @@ from sqlalchemy import (
     tuple_,
     union,
 )
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from newswire import fulltext
 from newswire.contracts import AlertSource, Location, Participant
+from newswire.store import views
 from newswire.store.cursor import BadCursor, decode_cursor, encode_cursor
 from newswire.store.records import name_key
 from newswire.store.tables import (
@@ -377,33 +377,29 @@ async def get_event(conn: AsyncConnection, event_id: str) -> EventDetail | None:
 # --------------------------------------------------------------------------- entities
 
 
-def _article_count(conn: AsyncConnection, entity_id: Any) -> Any:
-    """How many articles name the entity: a scalar subquery (`entity_id` may be a column)."""
+async def _article_count(conn: AsyncConnection, entity_id: str) -> int:
+    """How many articles name the entity, counted up to views.ARTICLE_COUNT_CAP: an exact count of
+    what half the wire names would read half the articles table."""
     if conn.dialect.name == "postgresql":
-        return (
-            select(func.count())
-            .where(articles.c.entity_ids.op("@>")(cast(postgresql.array([entity_id]), ARRAY(Text))))
-            .scalar_subquery()
-        )
-    return select(func.count()).where(article_entities.c.entity_id == entity_id).scalar_subquery()
+        naming = articles.c.entity_ids.op("@>")(cast([entity_id], ARRAY(Text)))
+        some = select(articles.c.id).where(naming)
+    else:
+        some = select(article_entities.c.article_id).where(article_entities.c.entity_id == entity_id)
+    capped = select(func.count()).select_from(some.limit(views.ARTICLE_COUNT_CAP).subquery())
+    return int((await conn.execute(capped)).scalar_one())
 
 
 async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20) -> EntityDetail | None:
     ent = (await conn.execute(select(entities).where(entities.c.id == id_or_name))).first()
     if ent is None:  # a name: prefer knowledge-base entities, then the most written about
-        ent = (
-            await conn.execute(
-                select(entities)
-                .where(entities.c.name_key == name_key(id_or_name))
-                .order_by(
-                    entities.c.id.like("name:%"), _article_count(conn, entities.c.id).desc(), entities.c.id
-                )
-                .limit(1)
-            )
-        ).first()
+        named = (
+            await conn.execute(select(entities).where(entities.c.name_key == name_key(id_or_name)))
+        ).all()
+        counts = {e.id: await _article_count(conn, e.id) for e in named} if len(named) > 1 else {}
+        ent = min(named, key=lambda e: (e.id.startswith("name:"), -counts.get(e.id, 0), e.id), default=None)
     if ent is None:
         return None
-    count = (await conn.execute(select(_article_count(conn, ent.id)))).scalar_one()
+    count = await _article_count(conn, ent.id)
     naming = _naming(conn, [ent.id])
     recent = await conn.execute(
         select(articles.c.id, articles.c.title, articles.c.published_at, articles.c.mentions)
@@ -417,7 +413,13 @@ async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20)
         for m in a.mentions
         if m["entity_id"] == ent.id
     ][:limit]
-    named = select(articles.c.id, articles.c.entity_ids).where(naming).subquery()
+    named = (
+        select(articles.c.id, articles.c.entity_ids)
+        .where(naming)
+        .order_by(articles.c.published_at.desc())
+        .limit(views.CO_MENTION_WINDOW)
+        .subquery()
+    )
     other = _named_by(conn, named)
     shared = func.count(named.c.id.distinct()).label("n")
     co = await conn.execute(
@@ -430,11 +432,15 @@ async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20)
         .order_by(shared.desc(), entities.c.id)
         .limit(limit)
     )
+    ep = event_participants
     meetings = (
         await conn.execute(
             select(events)
-            .where(events.c.type == "MEET", _participant_filter(ent.id))
-            .order_by(events.c.day.desc(), events.c.id.desc())
+            .join(ep, ep.c.event_id == events.c.id)
+            .where(ep.c.participant_id == ent.id, events.c.type == "MEET")
+            # The person's own events, newest first off the participant index, until `limit` are
+            # meetings; ordering by events.day instead walked every event of every person.
+            .order_by(ep.c.day.desc(), ep.c.event_id.desc())
             .limit(limit)
         )
     ).all()

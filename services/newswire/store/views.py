@@ -86,6 +86,11 @@ class EntityOut(View):
     label: str
 
 
+# Co-mentions are counted over an entity's latest articles only: the answer stays current, and its
+# cost bounded for an entity half the wire names.
+CO_MENTION_WINDOW = 1_000
+
+
 class CoMention(EntityOut):
     articles: int = Field(description="Articles that mention both.")
 
@@ -103,11 +108,18 @@ class EventOut(View):
     source_count: int
 
 
+# Counting what half the wire names would read half the articles table on every entity page.
+ARTICLE_COUNT_CAP = 10_000
+
+
 class EntityDetail(EntityOut):
-    article_count: int = Field(description="Articles that name it.")
+    article_count: int = Field(
+        description=f"Articles that name it, counted up to {ARTICLE_COUNT_CAP:,} (that many or more)."
+    )
     mentions: list[MentionOut] = Field(description="Its mentions in the most recent articles, newest first.")
     co_mentioned: list[CoMention] = Field(
-        description="Entities named in the same articles, most shared first."
+        description=f"Entities named in the same articles (its latest {CO_MENTION_WINDOW:,}), "
+        "most shared first."
     )
     meetings: list[EventOut] = Field(description="MEET events this entity took part in, most recent first.")
 

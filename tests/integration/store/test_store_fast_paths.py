@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from integration.store.store_samples import PUTIN, XI, call_event, meeting_article
 from newswire.contracts import EnrichedArticle, Event, EventType, Evidence, Participant
-from newswire.store import queries
+from newswire.store import queries, views
 from newswire.store.records import rows_for
 from newswire.store.repository import count_rows, write
 from newswire.store.tables import articles, event_participants, events
@@ -164,3 +164,21 @@ async def test_a_value_postgresql_refuses_raises_a_dbapi_error(engine: AsyncEngi
         await write(engine, rows_for([bad]))
     await write(engine, rows_for([meeting_article(2)]))  # the connection is still usable
     assert (await count_rows(engine))["articles"] == 1
+
+
+async def test_co_mentions_count_over_the_entity_s_latest_articles(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await write(engine, rows_for([meeting_article(n) for n in (1, 2, 3)]))
+    async with engine.connect() as conn:
+        every = await queries.get_entity(conn, "Q15031")
+        monkeypatch.setattr(views, "CO_MENTION_WINDOW", 2)
+        latest = await queries.get_entity(conn, "Q15031")
+    assert every is not None and latest is not None
+    assert {c.id: c.articles for c in every.co_mentioned}["Q7747"] == 3
+    assert {c.id: c.articles for c in latest.co_mentioned}["Q7747"] == 2
+    assert latest.article_count == 3  # the count itself is not windowed
+    monkeypatch.setattr(views, "ARTICLE_COUNT_CAP", 2)
+    async with engine.connect() as conn:
+        capped = await queries.get_entity(conn, "Xi Jinping")
+    assert capped is not None and capped.article_count == 2
