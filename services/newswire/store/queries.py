@@ -392,11 +392,10 @@ async def _article_count(conn: AsyncConnection, entity_id: str) -> int:
 async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20) -> EntityDetail | None:
     ent = (await conn.execute(select(entities).where(entities.c.id == id_or_name))).first()
     if ent is None:  # a name: prefer knowledge-base entities, then the most written about
-        named = (
-            await conn.execute(select(entities).where(entities.c.name_key == name_key(id_or_name)))
-        ).all()
-        counts = {e.id: await _article_count(conn, e.id) for e in named} if len(named) > 1 else {}
-        ent = min(named, key=lambda e: (e.id.startswith("name:"), -counts.get(e.id, 0), e.id), default=None)
+        same_name = select(entities).where(entities.c.name_key == name_key(id_or_name))
+        candidates = (await conn.execute(same_name)).all()
+        counts = {e.id: await _article_count(conn, e.id) for e in candidates} if len(candidates) > 1 else {}
+        ent = min(candidates, key=lambda e: (e.id.startswith("name:"), -counts.get(e.id, 0), e.id), default=None)
     if ent is None:
         return None
     count = await _article_count(conn, ent.id)
