@@ -395,7 +395,9 @@ async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20)
         same_name = select(entities).where(entities.c.name_key == name_key(id_or_name))
         candidates = (await conn.execute(same_name)).all()
         counts = {e.id: await _article_count(conn, e.id) for e in candidates} if len(candidates) > 1 else {}
-        ent = min(candidates, key=lambda e: (e.id.startswith("name:"), -counts.get(e.id, 0), e.id), default=None)
+        ent = min(
+            candidates, key=lambda e: (e.id.startswith("name:"), -counts.get(e.id, 0), e.id), default=None
+        )
     if ent is None:
         return None
     count = await _article_count(conn, ent.id)
