@@ -1,8 +1,8 @@
 """Writes: one transaction per set of rows (a batch, or one lane of it) of idempotent upserts by primary key.
 
-Replaying a message changes nothing: articles, events and alerts are upserted with the same
-values, mentions of an article are replaced by the same set, and evidence, participants and
-sources are insert-if-absent, so a second article about the same event adds rows, never replaces.
+Replaying a message changes nothing: articles (with their mentions, which live in the article row),
+events and alerts are upserted with the same values, and evidence, participants and sources are
+insert-if-absent, so a second article about the same event adds rows, never replaces.
 """
 
 from __future__ import annotations
