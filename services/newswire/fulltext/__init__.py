@@ -27,6 +27,7 @@ import re
 import struct
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
@@ -36,8 +37,10 @@ from newswire.contracts import SearchVector
 
 __all__ = [
     "TOKENIZER",
+    "Term",
     "article_terms",
     "binary_tsvector",
+    "parse_query",
     "search_vector",
     "terms",
     "text_tsvector",
@@ -179,11 +182,19 @@ def _phrase(found: Iterable[str | None]) -> str | None:
     return " ".join(out) or None
 
 
-def tsquery(q: str) -> str | None:
-    """A web-search string as tsquery text, with PostgreSQL's `websearch_to_tsquery` syntax: words are
-    ANDed, "quoted words" are a phrase, `or` between terms is OR, a leading `-` negates. None when
-    nothing in `q` is indexable (such a search matches nothing)."""
-    clauses: list[list[str]] = [[]]  # OR of ANDs
+@dataclass(frozen=True)
+class Term:
+    """One search term as typed: a word or a "quoted phrase", maybe negated with a leading `-`."""
+
+    text: str
+    negate: bool = False
+
+
+def parse_query(q: str) -> list[list[Term]]:
+    """A web-search string (PostgreSQL's `websearch_to_tsquery` syntax: words are ANDed, "quoted
+    words" are a phrase, `or` between terms is OR, a leading `-` negates) as an OR of ANDs. Terms
+    with nothing indexable in them (stop words, punctuation) are left out, as PostgreSQL does."""
+    clauses: list[list[Term]] = [[]]
     pending_or = False
     for m in _QUERY_TOKEN.finditer(q):
         raw = m.group("phrase") if m.group("phrase") is not None else m.group("word")
@@ -191,16 +202,29 @@ def tsquery(q: str) -> str | None:
             pending_or = bool(clauses[-1])
             continue
         negate = m.group("word") is not None and raw.startswith("-")
-        expr = _phrase(words(raw.lstrip("-") if negate else raw))
-        if expr is None:
+        text = raw.lstrip("-") if negate else raw
+        if all(w is None for w in words(text)):
             continue
-        if " " in expr:
-            expr = f"({expr})"
         if pending_or:
             clauses.append([])
             pending_or = False
-        clauses[-1].append(f"!{expr}" if negate else expr)
-    ands = [" & ".join(c) for c in clauses if c]
+        clauses[-1].append(Term(text, negate))
+    return [c for c in clauses if c]
+
+
+def tsquery(q: str) -> str | None:
+    """A web-search string (see `parse_query`) as tsquery text. None when nothing in `q` is
+    indexable (such a search matches nothing)."""
+    ands = []
+    for clause in parse_query(q):
+        exprs = []
+        for term in clause:
+            expr = _phrase(words(term.text))
+            assert expr is not None  # parse_query keeps indexable terms only
+            if " " in expr:
+                expr = f"({expr})"
+            exprs.append(f"!{expr}" if term.negate else expr)
+        ands.append(" & ".join(exprs))
     if not ands:
         return None
     return " | ".join(f"({a})" if " & " in a and len(ands) > 1 else a for a in ands)

@@ -105,8 +105,9 @@ def _router() -> APIRouter:
             str | None,
             Query(
                 max_length=500,
-                description='Full-text search over title and body; words are ANDed. On PostgreSQL also '
-                '"a phrase", `or` and `-word` (web-search syntax).',
+                description='Full-text search over title and body, web-search syntax: words are ANDed, '
+                '"a phrase", `or` between terms, `-word` excludes. Stems on PostgreSQL (Snowball) and '
+                "SQLite (Porter) differ slightly.",
             ),
         ] = None,
         entity: Annotated[

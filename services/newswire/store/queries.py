@@ -16,6 +16,8 @@ from sqlalchemy import (
     Integer,
     Select,
     Text,
+    and_,
+    bindparam,
     cast,
     func,
     literal_column,
@@ -123,12 +125,32 @@ def _fts_filter(conn: AsyncConnection, q: str) -> Any:
         if tsq is None:
             return articles.c.id.is_(None)  # nothing searchable matches nothing
         return literal_column("articles.search").op("@@")(cast(tsq, TSQUERY))
-    words = re.findall(r"\w+", q)
-    if not words:
+    clauses = fulltext.parse_query(q)  # the same reading of `q` as PostgreSQL's, in FTS5's terms
+    if not clauses:
         return articles.c.id.is_(None)  # nothing to search for matches nothing, as in PostgreSQL
-    match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-    fts = text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts").bindparams(fts=match)
-    return articles.c.doc_key.in_(fts.columns(rowid=Integer))
+    either = []
+    for clause in clauses:
+        wanted = [_fts5_phrase(t.text) for t in clause if not t.negate]
+        # FTS5's NOT is binary ("a NOT b"): a clause of negations alone needs the subquery form.
+        cond = [articles.c.doc_key.not_in(_fts5_match(_fts5_phrase(t.text))) for t in clause if t.negate]
+        if wanted:
+            cond.append(articles.c.doc_key.in_(_fts5_match(" AND ".join(wanted))))
+        either.append(and_(*cond))
+    return or_(*either)
+
+
+def _fts5_phrase(term: str) -> str:
+    """A term as an FTS5 phrase of its tokens: FTS5 tokenises it as it did the article."""
+    return '"' + " ".join(re.findall(r"\w+", term)) + '"'
+
+
+def _fts5_match(expr: str) -> Any:
+    fts: Any = bindparam("fts", expr, unique=True)  # several MATCHes may share one statement
+    return (
+        text("SELECT rowid FROM articles_fts WHERE articles_fts MATCH :fts")
+        .bindparams(fts)
+        .columns(rowid=Integer)
+    )
 
 
 def _entity_ids(value: str) -> Select[Any]:

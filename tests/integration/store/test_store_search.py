@@ -79,14 +79,16 @@ async def test_postgresql_keeps_the_vector_enrich_sent(pg_engine: AsyncEngine) -
             assert got == expected and "'putin'" in got
 
 
-@pytest.mark.postgres
-async def test_postgresql_takes_phrases_or_and_not(pg_engine: AsyncEngine) -> None:
-    engine = pg_engine
+async def test_phrases_or_and_not_on_both_stores(engine: AsyncEngine) -> None:
     await write(engine, rows_for([_article(k) for k in TEXTS]))
     assert await _found(engine, "Xi Jinping") == {"beijing", "reverse"}
     assert await _found(engine, '"Xi Jinping"') == {"beijing"}  # the phrase, in order
     assert await _found(engine, "grain or U.S.") == {"ankara", "beijing"}
     assert await _found(engine, "Putin -Ankara") == {"beijing", "reverse"}
+    assert await _found(engine, "-Ankara") == {"beijing", "reverse"}  # a negation alone
+    assert await _found(engine, "grain or -Putin") == {"ankara"}  # nothing lacks Putin
+    assert await _found(engine, '"Jinping welcomed" or rivals -welcomed') == {"beijing", "reverse"}
+    assert await _found(engine, 'Xi "the of" or') == {"beijing", "reverse"}  # stop words are dropped
 
 
 @pytest.mark.postgres
