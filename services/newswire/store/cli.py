@@ -188,7 +188,8 @@ def entity(
         raise typer.Exit(1)
     if as_json:
         return _print_json(ent)
-    typer.echo(f"{ent.name} ({ent.label}, {ent.id}): named in {ent.article_count} articles")
+    n = ent.article_count
+    typer.echo(f"{ent.name} ({ent.label}, {ent.id}): named in {n:,} article{'' if n == 1 else 's'}")
     _table(
         "co-mentioned",
         ["entity", "label", "shared articles"],
