@@ -6,8 +6,9 @@ events ──< event_participants >── entities
 events ──< event_evidence >── articles (evidence.article_id: every source behind an event)
 alerts ──< alert_sources >── articles
 
-Full-text search differs per dialect and lives in the migration: PostgreSQL gets a generated
-`tsvector` column with a GIN index, SQLite an FTS5 table kept in step by triggers keyed on
+Full-text search differs per dialect and lives in the migrations: PostgreSQL gets a `search`
+tsvector column (written by the store, built by newswire.fulltext) with a GIN index, SQLite an FTS5
+table kept in step by triggers keyed on
 `articles.doc_key` (a stable integer: SQLite may renumber implicit rowids on VACUUM).
 
 Mentions are not rows. A real article names ~19 distinct entities in ~31 mentions; as one indexed row
