@@ -18,8 +18,10 @@
     per article, 3 real-looking ones and N - 3 of one "Officials" (~4 distinct entities), and one
     made-up event per two articles.
 .venv/bin/python benchmarks/store_bench.py query --articles 100000 --events 50000
-    Loads the data through the repository, then times GET /events?participant=... through the
-    FastAPI app (in-process ASGI, real PostgreSQL): p50/p95/p99 in ms.
+    Loads the data through the repository, then times GET /events?participant=..., /articles?entity=
+    and /entities/{id} through the FastAPI app (in-process ASGI, real PostgreSQL): p50/p95/p99 in ms.
+Both first flush dirty pages and wait up to --settle seconds (30) for a quiet machine: on this VM a
+run started on the heels of another measured up to 20 % slower.
 """
 
 from __future__ import annotations
@@ -253,6 +255,15 @@ def cpu_ticks() -> tuple[int, int]:
     """(stolen, all) CPU ticks of the whole machine: a VM whose host is busy runs slower."""
     fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     return fields[7] if len(fields) > 7 else 0, sum(fields[:8])
+
+
+def settle(limit: float) -> float:
+    """Flush what an earlier run left to write back, then wait (up to `limit` s) for a quiet machine."""
+    started = time.perf_counter()
+    os.sync()
+    while os.getloadavg()[0] >= 1.0 and time.perf_counter() - started < limit:
+        time.sleep(1)
+    return round(time.perf_counter() - started, 1)
 
 
 def self_cpu() -> float:
@@ -520,6 +531,13 @@ def main() -> None:
     )
     ap.add_argument("--lanes", type=int, default=None, help="store_write_lanes (default: the setting's)")
     ap.add_argument(
+        "--settle",
+        type=float,
+        default=30.0,
+        help="before starting, flush dirty pages and wait up to this many seconds for the 1-minute "
+        "load to fall below 1: a run started on the heels of another measured up to 20 %% slower",
+    )
+    ap.add_argument(
         "--durable",
         action="store_true",
         help="PostgreSQL with fsync, synchronous_commit and full_page_writes on (production settings); "
@@ -532,6 +550,7 @@ def main() -> None:
         args.lanes = Settings.model_fields["store_write_lanes"].default
     args.articles = args.articles or (20_000 if args.what == "write" else 100_000)
     # Enrich before anything starts or is measured (the model load and the pipeline take seconds).
+    settled_s = settle(args.settle)  # before the enrich step, whose own CPU is no one's write-back
     enriched = enriched_articles() if args.what == "write" and args.text == "enriched" else None
 
     load_at_start = os.getloadavg()[0]  # the machine may be shared: report how busy it was
@@ -558,6 +577,7 @@ def main() -> None:
         result["machine"] = {
             "cpus": os.cpu_count(),
             "date": date.today().isoformat(),
+            "settled_s": settled_s,
             "load_avg_1m_start": load_at_start,
             "cpu_stolen_by_host_pct": _stolen_pct(steal_at_start, cpu_ticks()),
             "load_avg_1m_end": os.getloadavg()[0],
