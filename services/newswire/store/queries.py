@@ -402,12 +402,8 @@ async def get_event(conn: AsyncConnection, event_id: str) -> EventDetail | None:
 async def _article_count(conn: AsyncConnection, entity_id: str) -> int:
     """How many articles name the entity, counted up to views.ARTICLE_COUNT_CAP: an exact count of
     what half the wire names would read half the articles table."""
-    if conn.dialect.name == "postgresql":
-        naming = articles.c.entity_ids.op("@>")(cast([entity_id], ARRAY(Text)))
-        some = select(articles.c.id).where(naming)
-    else:
-        some = select(article_entities.c.article_id).where(article_entities.c.entity_id == entity_id)
-    capped = select(func.count()).select_from(some.limit(views.ARTICLE_COUNT_CAP).subquery())
+    some = select(articles.c.id).where(_naming(conn, [entity_id])).limit(views.ARTICLE_COUNT_CAP)
+    capped = select(func.count()).select_from(some.subquery())
     return int((await conn.execute(capped)).scalar_one())
 
 
@@ -471,7 +467,7 @@ async def get_entity(conn: AsyncConnection, id_or_name: str, *, limit: int = 20)
         id=ent.id,
         name=ent.name,
         label=ent.label,
-        article_count=int(count),
+        article_count=count,
         mentions=mentions,
         co_mentioned=[CoMention(id=c.id, name=c.name, label=c.label, articles=int(c.n)) for c in co],
         meetings=await _event_outs(conn, meetings),
