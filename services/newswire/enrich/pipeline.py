@@ -46,9 +46,9 @@ from .components import (  # noqa: F401  (registers factories)
 from .components.extensions import LeaderRef, ensure_extensions
 from .components.places import place_index
 from .events import extractor  # noqa: F401  (registers the factory)
+from .events.dates import stated_date
 from .events.identity import event_id, merge_mentions
 from .events.model import EventMention, Where
-from .events.dates import stated_date
 from .events.places import parse_dateline
 from .knowledge import KnowledgeBase, load_knowledge
 

@@ -49,6 +49,7 @@ class RoleResolver:
             self.roles[rp.phrase] = tuple(rp.roles)
         self.leader_role_phrase = "leader"
         self.non_state = frozenset(kb.lexicon.non_state_bodies)
+        self.modifiers = frozenset(kb.lexicon.role_modifiers)
 
     def __call__(self, doc: Doc) -> Doc:
         day = published(doc)
@@ -61,7 +62,7 @@ class RoleResolver:
             if match.start in person_at:
                 continue
             mention = self._expand(doc, match)
-            if mention.private or self._vocative(doc, match):
+            if mention.private or self._vocative(doc, match) or self._other_office(doc, match):
                 continue
             titled = self._titled_person(doc, mention, person_at)
             if titled is not None:
@@ -161,12 +162,30 @@ class RoleResolver:
                 if c is not None:
                     country, end = c, stop
                     break
-            else:  # "president of the ruling Congress party": an office, but not of a state
+            else:
                 window = doc[k : min(len(doc), k + _MAX_OF_TOKENS)]
-                private = any(t.lower_ in self.non_state for t in window)
+                # "Prime Minister of the Kingdom of Norway": a state's formal name ends in its name
+                forms = [t.i + 1 for t in window[:4] if t.lower_ == "of"]
+                for at in forms:
+                    for stop in range(min(len(doc), at + 4), at, -1):
+                        c = self.kb.country_of_word(doc[at:stop].text)
+                        if c is not None:
+                            country, end = c, stop
+                            break
+                    if country is not None:
+                        break
+                # "president of the ruling Congress party": an office, but not of a state
+                private = country is None and any(t.lower_ in self.non_state for t in window)
         before = doc[start - 1].lower_ if start > 0 else ""
         anchored = country is not None or before in _DETERMINERS or doc[match.start].is_title
         return _Mention(start, end, self.roles[match.label_], country, anchored, private)
+
+    def _other_office(self, doc: Doc, match: Span) -> bool:
+        """'Deputy Prime Minister', 'Vice-President', 'former President': not the office's holder."""
+        k = match.start - 1
+        if k >= 1 and doc[k].text in ("-", "–"):
+            k -= 1
+        return k >= 0 and doc[k].lower_ in self.modifiers
 
     @staticmethod
     def _vocative(doc: Doc, match: Span) -> bool:

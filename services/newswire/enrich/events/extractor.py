@@ -238,7 +238,8 @@ class MeetingEvents:
         state.anchors.append(Anchor(trigger.lemma_.lower(), index, tuple(ids), status, date,
                                     sentence_location(sent, self.places, self.topic_nouns)))
 
-    def _group_gathering(self, sent: Span, trigger: Token, status: EventStatus, ids: list[str]) -> bool:
+    def _group_gathering(self, sent: Span, trigger: Token, status: EventStatus | None,
+                         ids: list[str]) -> bool:
         """'the G7 summit he will host', 'ahead of an informal summit of EU leaders', four or more
         leaders in a sentence about the G8, and, for plans, 'will meet again at the G8 summit': a
         gathering of a group, which is no meeting of those named (a meeting held there is: 'met on
@@ -423,7 +424,8 @@ class MeetingEvents:
     requires=["doc.ents", "doc._.leaders", "token.dep", "token.lemma"],
     assigns=["doc._.events"],
 )
-def make_meeting_events(nlp: Language, name: str, leaders_file: str | None, status_model: str) -> MeetingEvents:
+def make_meeting_events(nlp: Language, name: str, leaders_file: str | None,
+                        status_model: str) -> MeetingEvents:
     """`status_model`: "builtin" (the trained model shipped in the package), "rules" (the rules'
     own reading decides), or the path of a model file written by `newswire train`."""
     ensure_extensions()
