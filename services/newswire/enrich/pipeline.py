@@ -145,7 +145,9 @@ class Enricher:
 
     def _make_doc(self, article: RawArticle) -> Doc:
         doc = self.nlp.make_doc(document_text(article))
-        doc._.published = article.published_at.date()
+        # No publication date (an optional field upstream): components fall back to the article's
+        # first explicit date (components/role_dates.py).
+        doc._.published = article.published_at.date() if article.published_at is not None else None
         doc._.home_country = self.kb.home_country(article.url, article.source)
         doc._.title_end = len(article.title) + 2 if article.title else 0
         if article.dateline:
