@@ -81,8 +81,11 @@ class LeaderLinker:
         if not (prev.is_alpha and prev.is_title) or prev.is_sent_start:
             return False
         low = prev.lower_
-        return low not in self.titles and low not in self.kb.demonyms and prev.ent_type_ not in (
-            "GPE", "NORP", "ORG", "LOC")
+        if low in self.titles or low in self.kb.demonyms or prev.ent_type_ == "ORG":
+            return False
+        # NER often tags an unfamiliar given name GPE or NORP ("Akylbek" NORP): only a place we know
+        # ("Tokyo's Kishida" aside) is a place here.
+        return not (prev.ent_type_ in ("GPE", "NORP", "LOC") and self.places.get(prev.text) is not None)
 
     def _is_country(self, text: str) -> bool:
         return self.kb.country_of_word(text) is not None

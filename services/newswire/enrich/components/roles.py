@@ -17,7 +17,7 @@ from spacy.util import filter_spans
 
 from ..knowledge import KnowledgeBase, Role, load_knowledge
 from .extensions import LeaderRef, ensure_extensions
-from .role_dates import day_of
+from .role_dates import article_day, day_of
 
 __all__ = ["RoleResolver"]
 
@@ -72,6 +72,9 @@ class RoleResolver:
             if not mention.anchored or self._plural(doc, match):
                 continue
             leader_id = self._resolve(mention, match.label_, day, doc, leaders)
+            if leader_id is None and day != article_day(doc):  # "born on 7 October 1952": no office then
+                day = article_day(doc)
+                leader_id = self._resolve(mention, match.label_, day, doc, leaders)
             if leader_id is not None:
                 new.append(Span(doc, mention.start, mention.end, label="PERSON", kb_id=leader_id))
                 self._register(leader_id, day, leaders)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from newswire.contracts import EventType
 
@@ -172,8 +173,8 @@ class PersonMerger:
                 remap[e.kb_id_] = unlinked[frozenset(p)]  # "NOVAK Jan" and "Jan Novak": one person
             else:
                 unlinked.setdefault(frozenset(p), e.kb_id_)
-        spans: list[Span] = []
-        changed = False
+        spans: list[Span] = self._bare_surnames(doc, unlinked)
+        changed = bool(spans)
         for e in doc.ents:
             new_id = remap.get(e.kb_id_) if e.label_ == "PERSON" else None
             if new_id is None and e.label_ == "PERSON" and not e.kb_id_:
@@ -189,7 +190,7 @@ class PersonMerger:
                 spans.append(e)
         if not changed:
             return doc
-        doc.ents = spans
+        doc.ents = filter_spans(spans)
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         for old, new in remap.items():
             ref = leaders.pop(old, None)
@@ -199,6 +200,30 @@ class PersonMerger:
         doc._.leaders = leaders
         doc._.speakers = [(i, remap.get(who, who)) for i, who in doc._.speakers or []]
         return doc
+
+    def _bare_surnames(self, doc: Doc, unlinked: dict[frozenset[str], str]) -> list[Span]:
+        """'Tammsaar met Macron' after 'Jaan Tammsaar, the Prime Minister of Estonia': NER often
+        leaves a sentence-initial surname untagged. A capitalised word outside every entity that is
+        the last name part of exactly one unlinked person of this document is that person."""
+        owners: dict[str, set[str]] = {}
+        for who in unlinked.values():
+            words = who.removeprefix("name:").split()
+            if len(words) >= 2:
+                last = self._parts(words[-1:])
+                if last:
+                    owners.setdefault(last[0], set()).add(who)
+        if not owners:
+            return []
+        taken = {t for e in doc.ents for t in range(e.start, e.end)}
+        out: list[Span] = []
+        for tok in doc:
+            if tok.i in taken or not (tok.is_title or tok.is_upper) or len(tok) < 2:
+                continue
+            part = self._parts([tok.text])
+            who = owners.get(part[0]) if part else None
+            if who is not None and len(who) == 1:
+                out.append(Span(doc, tok.i, tok.i + 1, label="PERSON", kb_id=next(iter(who))))
+        return out
 
     @staticmethod
     def _unlinked_short(p: tuple[str, ...], unlinked: dict[frozenset[str], str], *,

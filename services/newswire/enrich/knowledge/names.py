@@ -121,7 +121,7 @@ class NameIndex:
 def written_forms(name: str, surnames: Sequence[str]) -> list[str]:
     """Other ways a wire writes a 2-4 word name: family name first or last, family name in capitals
     ("Fumio Kishida" -> "Kishida Fumio", "KISHIDA Fumio", "Fumio KISHIDA"). The family name is the
-    KB surname when it stands at one end, else either end word."""
+    KB surname when it stands at one end, and either end word."""
     words = name.split()
     if not 2 <= len(words) <= 4:
         return []
@@ -132,8 +132,9 @@ def written_forms(name: str, surnames: Sequence[str]) -> list[str]:
             blocks.append((sw, words[len(sw):], True))
         elif len(sw) < len(words) and words[-len(sw):] == sw:
             blocks.append((sw, words[:-len(sw)], False))
-    if not blocks:
-        blocks = [(words[:1], words[1:], True), (words[-1:], words[:-1], False)]
+    # Either end word may be the family name whatever the short form is: Vietnamese names are
+    # shortened to the given name ("Phuc") but capitalised on the family name ("NGUYEN Xuan Phuc").
+    blocks += [(words[:1], words[1:], True), (words[-1:], words[:-1], False)]
     out: list[str] = []
     for family, rest, first in blocks:
         upper = [w.upper() for w in family]
