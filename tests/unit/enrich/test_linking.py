@@ -44,13 +44,12 @@ def test_name_parts_strip_honorifics_titles_suffixes_and_country_words() -> None
     assert parts("Erdoğan's") == ("erdogan",)
 
 
-def test_written_forms_put_the_family_name_first_and_in_capitals() -> None:
+def test_written_forms_put_the_family_name_in_capitals() -> None:
     forms = set(written_forms("Fumio Kishida", ["Kishida"]))
-    assert {"Kishida Fumio", "KISHIDA Fumio", "Fumio KISHIDA"} <= forms
+    assert {"KISHIDA Fumio", "Fumio KISHIDA", "Kishida Fumio"} <= forms
     assert "NGUYEN Xuan Phuc" in written_forms("Nguyen Xuan Phuc", ["Phuc"])  # family name first
-    assert "Suk Yeol Yoon" in written_forms("Yoon Suk Yeol", ["Yoon"])  # Korean name, Western order
-    assert "YOON Suk Yeol" in written_forms("Yoon Suk Yeol", ["Yoon"])
-    assert written_forms("Luiz Inácio Lula da Silva Filho", ["Lula"]) == []  # too long to reorder
+    assert {"YOON Suk Yeol", "Suk Yeol Yoon"} <= set(written_forms("Yoon Suk Yeol", ["Yoon"]))
+    assert written_forms("Luiz Inácio Lula da Silva Filho", ["Lula"]) == []  # too long to vary
 
 
 def test_name_index_needs_the_surname_and_only_that_persons_words() -> None:

@@ -1,6 +1,6 @@
 """`newswire_gazetteer_v1`: an EntityRuler in front of NER, with every leader alias (PERSON, id = KB id),
 every short form (PERSON, id = "?short", linked later by the linker) and every known place (GPE/FAC).
-Each alias also comes family name first and with the family name in capitals ("KISHIDA Fumio").
+Each alias also comes with its family name in capitals, first or last ("KISHIDA Fumio").
 The statistical NER then only fills the gaps, so "Xi Jinping" is always found and "Kyiv" is never a
 person."""
 
@@ -25,8 +25,8 @@ _MIN_UPPER = 4  # "HU", "XI", "LI" in capitals are more often codes and numerals
 
 
 def _written_forms(kb: KnowledgeBase) -> dict[str, list[str]]:
-    """Family-name-first and capitalised-family-name spellings of every alias that is not itself an
-    alias ("KISHIDA Fumio", "Orban Viktor"), with the leaders each one may name."""
+    """Capitalised-family-name spellings of every alias that is not itself an alias ("KISHIDA Fumio",
+    "ORBÁN Viktor"), with the leaders each one may name."""
     forms: dict[str, list[str]] = {}
     for leader in kb.by_id.values():
         for alias in kb.aliases_of(leader):

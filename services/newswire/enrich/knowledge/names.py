@@ -119,27 +119,30 @@ class NameIndex:
 
 
 def written_forms(name: str, surnames: Sequence[str]) -> list[str]:
-    """Other ways a wire writes a 2-4 word name: family name first or last, family name in capitals
-    ("Fumio Kishida" -> "Kishida Fumio", "KISHIDA Fumio", "Fumio KISHIDA"). The family name is the
-    KB surname when it stands at one end, and either end word."""
+    """The family name in capitals, as Japanese, Korean, Chinese, Hungarian and Vietnamese readouts
+    print it, before or after the given names ("Fumio Kishida" -> "KISHIDA Fumio", "Fumio KISHIDA";
+    "Nguyen Xuan Phuc" -> "NGUYEN Xuan Phuc"). The family name is the KB surname when it stands at one
+    end of a 2-4 word name, and the first word in any case (family-name-first aliases, and names
+    whose short form is the given name). The surname also moves to the other end in title case
+    ("Kishida Fumio", "Suk Yeol Yoon"): else the gazetteer tags the bare surname inside it and NER
+    cannot grow it into the full name. Other orders are left to NER and the linker's parts."""
     words = name.split()
     if not 2 <= len(words) <= 4:
         return []
-    blocks: list[tuple[list[str], list[str], bool]] = []  # (family, rest, family first)
+    out = [" ".join([words[0].upper(), *words[1:]])]
     for s in surnames:
         sw = s.split()
-        if len(sw) < len(words) and words[:len(sw)] == sw:
-            blocks.append((sw, words[len(sw):], True))
-        elif len(sw) < len(words) and words[-len(sw):] == sw:
-            blocks.append((sw, words[:-len(sw)], False))
-    # Either end word may be the family name whatever the short form is: Vietnamese names are
-    # shortened to the given name ("Phuc") but capitalised on the family name ("NGUYEN Xuan Phuc").
-    blocks += [(words[:1], words[1:], True), (words[-1:], words[:-1], False)]
-    out: list[str] = []
-    for family, rest, first in blocks:
-        upper = [w.upper() for w in family]
-        moved = [*rest, *family] if first else [*family, *rest]
-        out += [" ".join(moved), " ".join([*upper, *rest]), " ".join([*rest, *upper])]
+        if len(sw) >= len(words):
+            continue
+        if words[-len(sw):] == sw:
+            rest = words[:-len(sw)]
+        elif words[:len(sw)] == sw:
+            rest = words[len(sw):]
+        else:
+            continue
+        upper = [w.upper() for w in sw]
+        moved = [*rest, *sw] if words[:len(sw)] == sw else [*sw, *rest]
+        out += [" ".join([*upper, *rest]), " ".join([*rest, *upper]), " ".join(moved)]
     return [f for f in dict.fromkeys(out) if f != name]
 
 
