@@ -6,12 +6,15 @@ resolves a role phrase."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from newswire.contracts import EnrichedArticle
 from newswire.enrich.knowledge import load_knowledge
 from newswire.enrich.knowledge.names import name_index, name_parts, written_forms
 from newswire.enrich.linking_eval import linking_score
 from newswire.enrich.pipeline import Enricher
 
+EnrichOne = Callable[..., EnrichedArticle]  # the enrich_one fixture (conftest.py)
 KISHIDA, YOON, XI, ORBAN, PHUC = "nw:fumio-kishida", "nw:yoon-suk-yeol", "Q15031", "nw:viktor-orban", \
     "nw:nguyen-xuan-phuc"
 BIDEN, ERDOGAN, WIDODO, MACRON, MOON = "Q6279", "Q39723", "nw:joko-widodo", "Q3052772", "nw:moon-jae-in"
@@ -63,7 +66,7 @@ def test_name_index_needs_the_surname_and_only_that_persons_words() -> None:
 # ------------------------------------------------------------------ through the pipeline
 
 
-def test_japanese_family_name_in_capitals(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_japanese_family_name_in_capitals(enrich_one: EnrichOne) -> None:
     res = enrich_one("Prime Minister KISHIDA Fumio held talks in Tokyo on Tuesday with Mr. YOON Suk Yeol, "
                      "President of the Republic of Korea. KISHIDA said the two sides would keep close "
                      "contact.", day="2023-03-16")
@@ -73,14 +76,14 @@ def test_japanese_family_name_in_capitals(enrich_one) -> None:  # type: ignore[n
     assert {KISHIDA, YOON} in _meetings(res)
 
 
-def test_japanese_name_family_first_in_title_case(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_japanese_name_family_first_in_title_case(enrich_one: EnrichOne) -> None:
     res = enrich_one("Kishida Fumio, the Prime Minister of Japan, met Emmanuel Macron at the Elysee Palace "
                      "in Paris on Thursday.", day="2023-01-12")
     assert _persons(res)["Kishida Fumio"] == KISHIDA
     assert {KISHIDA, MACRON} in _meetings(res)
 
 
-def test_korean_name_in_western_order_and_hyphen_variants(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_korean_name_in_western_order_and_hyphen_variants(enrich_one: EnrichOne) -> None:
     res = enrich_one("Suk Yeol Yoon, the South Korean president, arrived in Washington. Separately, former "
                      "president MOON Jae In gave an interview in Seoul.", day="2023-04-25")
     persons = _persons(res)
@@ -88,7 +91,7 @@ def test_korean_name_in_western_order_and_hyphen_variants(enrich_one) -> None:  
     assert persons["MOON Jae In"] == MOON
 
 
-def test_chinese_family_name_in_capitals(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_chinese_family_name_in_capitals(enrich_one: EnrichOne) -> None:
     res = enrich_one("President XI Jinping held talks with H.E. Mr. Joko Widodo in Beijing on Monday.",
                      day="2022-07-26")
     persons = _persons(res)
@@ -97,7 +100,7 @@ def test_chinese_family_name_in_capitals(enrich_one) -> None:  # type: ignore[no
     assert {XI, WIDODO} in _meetings(res)
 
 
-def test_hungarian_name_order_with_and_without_diacritics(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_hungarian_name_order_with_and_without_diacritics(enrich_one: EnrichOne) -> None:
     res = enrich_one("Prime Minister ORBÁN Viktor received President Erdogan in Budapest on Monday. "
                      "Orban Viktor said the visit opened a new chapter.", day="2024-02-12")
     persons = _persons(res)
@@ -106,7 +109,7 @@ def test_hungarian_name_order_with_and_without_diacritics(enrich_one) -> None:  
     assert {ORBAN, ERDOGAN} in _meetings(res)
 
 
-def test_vietnamese_name_without_diacritics_in_capitals(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_vietnamese_name_without_diacritics_in_capitals(enrich_one: EnrichOne) -> None:
     res = enrich_one("Prime Minister NGUYEN Xuan Phuc met President Moon Jae-in in Hanoi on Friday. "
                      "Prime Minister Nguyễn Xuân Phúc thanked his guest.", day="2018-03-23")
     persons = _persons(res)
@@ -114,7 +117,7 @@ def test_vietnamese_name_without_diacritics_in_capitals(enrich_one) -> None:  # 
     assert {PHUC, MOON} in _meetings(res)
 
 
-def test_us_honorific_and_suffix(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_us_honorific_and_suffix(enrich_one: EnrichOne) -> None:
     res = enrich_one("The Honorable Joseph R. Biden, Jr., President of the United States of America, met "
                      "with President Recep Tayyip Erdoğan of Türkiye in Vilnius on Tuesday.",
                      day="2023-07-11")
@@ -123,7 +126,7 @@ def test_us_honorific_and_suffix(enrich_one) -> None:  # type: ignore[no-untyped
     assert {BIDEN, ERDOGAN} in _meetings(res)
 
 
-def test_uk_style_and_he(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_uk_style_and_he(enrich_one: EnrichOne) -> None:
     res = enrich_one("The Rt Hon Rishi Sunak MP welcomed H.E. Narendra Modi to Downing Street in London "
                      "on Wednesday for talks.", day="2023-05-03")
     ids = set(_persons(res).values())
@@ -132,13 +135,13 @@ def test_uk_style_and_he(enrich_one) -> None:  # type: ignore[no-untyped-def]
     assert {sunak, "Q1058"} in _meetings(res)
 
 
-def test_diacritic_variants_name_one_leader(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_diacritic_variants_name_one_leader(enrich_one: EnrichOne) -> None:
     res = enrich_one("President Erdoğan telephoned President Macron on Monday. Mr. ERDOGAN said they had "
                      "discussed the grain corridor.", day="2022-08-01")
     assert {v for k, v in _persons(res).items() if k.casefold().startswith("erdo")} == {ERDOGAN}
 
 
-def test_another_given_name_is_another_person(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_another_given_name_is_another_person(enrich_one: EnrichOne) -> None:
     res = enrich_one("On Friday the bookseller Kenji Kishida met reporters in Osaka.", day="2023-01-13")
     assert KISHIDA not in set(_persons(res).values())
 
@@ -146,7 +149,7 @@ def test_another_given_name_is_another_person(enrich_one) -> None:  # type: igno
 # ------------------------------------------------------------------ one entity per document
 
 
-def test_unlinked_full_mention_and_later_surname_are_one_participant(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_unlinked_full_mention_and_later_surname_are_one_participant(enrich_one: EnrichOne) -> None:
     res = enrich_one("Jaan Tammsaar, the Prime Minister of Estonia, arrived in Paris on Monday. Tammsaar met "
                      "Emmanuel Macron at the Elysee Palace.", day="2031-05-05")
     ids = {v for k, v in _persons(res).items() if "Tammsaar" in k}
@@ -154,7 +157,7 @@ def test_unlinked_full_mention_and_later_surname_are_one_participant(enrich_one)
     assert {"name:Jaan Tammsaar", MACRON} in _meetings(res)
 
 
-def test_odd_spelling_merges_into_the_linked_surname(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_odd_spelling_merges_into_the_linked_surname(enrich_one: EnrichOne) -> None:
     res = enrich_one("Prime Minister of Japan Fumio KISHIDA-san met President Macron in Paris on "
                      "Thursday. Kishida praised the talks.", day="2023-01-12")
     persons = _persons(res)
@@ -166,7 +169,7 @@ def test_odd_spelling_merges_into_the_linked_surname(enrich_one) -> None:  # typ
 # ------------------------------------------------------------------ the day of a role phrase
 
 
-def test_role_phrase_resolved_by_the_sentences_own_date(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_role_phrase_resolved_by_the_sentences_own_date(enrich_one: EnrichOne) -> None:
     res = enrich_one("On 3 May 2019, the Prime Minister of Japan met the President of France in Paris.",
                      day="2024-11-20")
     ids = set(_persons(res).values())
@@ -185,7 +188,7 @@ def test_role_phrase_without_published_date_uses_the_first_explicit_date(enriche
 # ------------------------------------------------------------------ the linking score
 
 
-def test_linking_score_counts_right_entries_and_wrong_ones(enrich_one) -> None:  # type: ignore[no-untyped-def]
+def test_linking_score_counts_right_entries_and_wrong_ones(enrich_one: EnrichOne) -> None:
     res = enrich_one("Prime Minister KISHIDA Fumio met President XI Jinping in Bangkok on Thursday.",
                      day="2022-11-17")
     right = linking_score([{"id": "a", "persons": ["Fumio Kishida", "Xi Jinping"]}], [res]).as_dict()

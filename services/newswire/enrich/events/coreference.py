@@ -220,9 +220,9 @@ class PersonMerger:
             if tok.i in taken or not (tok.is_title or tok.is_upper) or len(tok) < 2:
                 continue
             part = self._parts([tok.text])
-            who = owners.get(part[0]) if part else None
-            if who is not None and len(who) == 1:
-                out.append(Span(doc, tok.i, tok.i + 1, label="PERSON", kb_id=next(iter(who))))
+            named = owners.get(part[0]) if part else None
+            if named is not None and len(named) == 1:
+                out.append(Span(doc, tok.i, tok.i + 1, label="PERSON", kb_id=next(iter(named))))
         return out
 
     @staticmethod
