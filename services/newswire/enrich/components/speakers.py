@@ -18,7 +18,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge import KnowledgeBase, load_knowledge
-from .extensions import LeaderRef, ensure_extensions, published
+from .extensions import LeaderRef, ensure_extensions
+from .role_dates import article_day
 
 __all__ = ["SpeakerTurns"]
 
@@ -35,7 +36,7 @@ class SpeakerTurns:
         self.given = given
 
     def __call__(self, doc: Doc) -> Doc:
-        day = published(doc)
+        day = article_day(doc)
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         labels: list[tuple[int, str]] = []
         for m in _CAPS_LABEL.finditer(doc.text):
