@@ -114,3 +114,10 @@ def test_a_title_with_the_states_formal_name_is_the_persons_title(enrich_one: En
                    "Srettha Thavisin.", day="2024-02-20", url="http://en.kremlin.ru/events/president/news/101")
     [call] = [e for e in r.events if e.type is EventType.CALL]
     assert len(call.participants) == 2 and "Mikhail Mishustin" not in {p.name for p in call.participants}
+
+
+def test_a_speaker_label_with_the_office_after_a_comma_names_the_speaker(enrich_one: EnrichOne) -> None:
+    r = enrich_one("JUSTIN TRUDEAU, PRIME MINISTER OF CANADA: I am delighted to host President Biden here in "
+                   "Ottawa today.\nJOE BIDEN, PRESIDENT OF THE UNITED STATES: Thank you, Justin.",
+                   day="2023-03-24", title="Remarks in Ottawa")
+    assert ("MEET", "occurred", "in_person", frozenset({"Justin Trudeau", "Joe Biden"})) in _kinds(r)

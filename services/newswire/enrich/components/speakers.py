@@ -23,7 +23,9 @@ from .role_dates import article_day
 
 __all__ = ["SpeakerTurns"]
 
-_CAPS_LABEL = re.compile(r"(?m)^[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]+){0,3}[A-Z][A-Z'’-]+)[ \t]*:")
+# "PRESIDENT PUTIN:", "ANTHONY ALBANESE, PRIME MINISTER OF AUSTRALIA:" (the office after a comma)
+_CAPS_LABEL = re.compile(
+    r"(?m)^[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]+){0,3}[A-Z][A-Z'’-]+)(?:,[ \t]*[A-Z][A-Z.'’ -]{2,60})?[ \t]*:")
 _MIN_LABELS = 2  # one label is a quote; two make a transcript
 
 
