@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PYTEST_ARGS ?= -q -p no:cacheprovider --durations=15
 
-.PHONY: demo test setup system venv broker lint schemas bench clean
+.PHONY: demo test setup system venv broker lint schemas train bench clean
 
 demo: setup
 	$(BIN)/newswire demo
@@ -37,6 +37,9 @@ lint: venv
 
 schemas: venv
 	$(BIN)/newswire schemas export
+
+train: venv   # the event status model from corpus/ (deterministic; a test checks the shipped one)
+	$(BIN)/newswire train corpus/
 
 clean:
 	rm -rf $(VENV) .newswire newswire.db *.egg-info
