@@ -121,3 +121,17 @@ def test_a_speaker_label_with_the_office_after_a_comma_names_the_speaker(enrich_
                    "Ottawa today.\nJOE BIDEN, PRESIDENT OF THE UNITED STATES: Thank you, Justin.",
                    day="2023-03-24", title="Remarks in Ottawa")
     assert ("MEET", "occurred", "in_person", frozenset({"Justin Trudeau", "Joe Biden"})) in _kinds(r)
+
+
+def test_the_owner_of_the_occasion_that_times_a_meeting_is_no_party(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Emmanuel Macron received Joe Biden at the Elysee Palace on Saturday, ahead of King "
+                   "Charles III's state visit to France.", day="2023-09-16")
+    [meet] = [e for e in r.events if e.type is EventType.MEET]
+    assert {p.name for p in meet.participants} == {"Emmanuel Macron", "Joe Biden"}
+
+
+def test_the_first_president_of_a_country_is_not_its_sitting_president(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Vladimir Putin met the First President of Kazakhstan Nursultan Nazarbayev in Moscow.",
+                   day="2021-12-28", url="http://en.kremlin.ru/events/president/news/102")
+    names = {p.name for e in r.events for p in e.participants}
+    assert "Kassym-Jomart Tokayev" not in names

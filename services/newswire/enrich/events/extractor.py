@@ -399,6 +399,11 @@ class MeetingEvents:
                 if tok.dep_ == "pobj" and tok.head.lower_ in preps:
                     topical = True
                     break
+                # "welcomed X ahead of the King's coronation", "met Y after Z's funeral": the
+                # owner of the occasion that times the meeting is no party to it
+                if tok.dep_ == "poss" and tok.head.dep_ == "pobj" and _timing_prep(tok.head.head):
+                    topical = True
+                    break
                 if tok.head.i == tok.i:  # the root
                     break
                 tok = tok.head
@@ -437,6 +442,15 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None,
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
 _TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once", "when", "while", "as"})
 _GATHERING_WORDS = frozenset({"meeting", "session", "council"})  # with a group's name: its gathering
+
+
+_TIMING_PREPS = frozenset({"before", "after", "following", "since", "until", "ahead of", "prior to"})
+
+
+def _timing_prep(prep: Token) -> bool:
+    """'before', 'after', 'ahead of', 'prior to': a preposition that times an event by another."""
+    words = prep.lower_ if prep.dep_ != "prep" or prep.head.i == prep.i else f"{prep.head.lower_} {prep.lower_}"
+    return prep.lower_ in _TIMING_PREPS or words in _TIMING_PREPS
 
 
 def _names_a_leader(trigger: Token, leader_tokens: set[int]) -> bool:
