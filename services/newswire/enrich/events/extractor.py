@@ -449,8 +449,7 @@ _TIMING_PREPS = frozenset({"before", "after", "following", "since", "until", "ah
 
 def _timing_prep(prep: Token) -> bool:
     """'before', 'after', 'ahead of', 'prior to': a preposition that times an event by another."""
-    words = prep.lower_ if prep.dep_ != "prep" or prep.head.i == prep.i else f"{prep.head.lower_} {prep.lower_}"
-    return prep.lower_ in _TIMING_PREPS or words in _TIMING_PREPS
+    return prep.lower_ in _TIMING_PREPS or f"{prep.head.lower_} {prep.lower_}" in _TIMING_PREPS
 
 
 def _names_a_leader(trigger: Token, leader_tokens: set[int]) -> bool:
