@@ -157,6 +157,13 @@ def test_unlinked_full_mention_and_later_surname_are_one_participant(enrich_one:
     assert {"name:Jaan Tammsaar", MACRON} in _meetings(res)
 
 
+def test_bare_title_is_the_unlinked_titled_person_of_the_article(enrich_one: EnrichOne) -> None:
+    res = enrich_one("Prime Minister of Estonia Jaan Tammsaar arrived in Paris on Monday. The Prime Minister "
+                     "met Emmanuel Macron at the Elysee Palace.", day="2031-05-05")
+    assert _persons(res)["Prime Minister"] == "name:Jaan Tammsaar"
+    assert {"name:Jaan Tammsaar", MACRON} in _meetings(res)
+
+
 def test_odd_spelling_merges_into_the_linked_surname(enrich_one: EnrichOne) -> None:
     res = enrich_one("Prime Minister of Japan Fumio KISHIDA-san met President Macron in Paris on "
                      "Thursday. Kishida praised the talks.", day="2023-01-12")
