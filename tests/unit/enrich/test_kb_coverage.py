@@ -1,5 +1,5 @@
 """Knowledge-base audit: every head of state and of government listed in heads_since_2000.yaml (the
-G20 and permanent Security Council members, and the EU members written so far) is a KB leader holding
+G20, the permanent Security Council members and the 27 EU members) is a KB leader holding
 that office, in that country, on their first day. A role phrase ("the Prime Minister of Italy" in a
 2011 article) can only resolve to someone the KB holds with these dates.
 
