@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -17,7 +16,6 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge import KnowledgeBase, Role, load_knowledge
-from ..knowledge.names import name_index, name_parts
 from .extensions import LeaderRef, ensure_extensions
 from .role_dates import article_day, day_of
 
@@ -29,7 +27,6 @@ _APPOSITION = frozenset({",", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "comrade"
 _ADDRESS = frozenset({"madam", "madame", "mr", "mr.", "mister", "monsieur", "excellency"})
 _MAX_OF_TOKENS = 8
 _ROLE_VALUES = frozenset(r.value for r in Role)
-_SPELLING = 0.8  # difflib ratio of two spellings of one name part ("ahmedinejad"/"ahmadinejad": 0.91)
 _HEADS = frozenset({Role.PRESIDENT, Role.PRIME_MINISTER, Role.MONARCH, Role.SUPREME_LEADER})
 
 
@@ -53,7 +50,6 @@ class RoleResolver:
             self.roles[rp.phrase] = tuple(rp.roles)
         self.leader_role_phrase = "leader"
         self.non_state = frozenset(kb.lexicon.non_state_bodies)
-        self.names = name_index(kb)
 
     def __call__(self, doc: Doc) -> Doc:
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
@@ -243,41 +239,13 @@ class RoleResolver:
 
     def _title_unknown(self, doc: Doc, person: Span, m: _Mention, day: dt.date,
                        leaders: dict[str, LeaderRef], new: list[Span]) -> None:
-        """A titled person the KB does not know: still a leader, under a stable name id; unless the
-        title's office holder on that day has a name this one is a spelling of ("Iran's president,
-        Mahmoud Ahmedinejad" is Mahmoud Ahmadinejad)."""
+        """A titled person the KB does not know: still a leader, under a stable name id."""
         if len(person) < 2:
             return  # a bare surname is too weak to mint an id from
-        holder = self._spelled_holder(person, m, day)
-        if holder is not None:
-            new.append(Span(doc, person.start, person.end, label="PERSON", kb_id=holder))
-            self._register(holder, day, leaders)
-            return
         leader_id = f"name:{person.text}"
         new.append(Span(doc, person.start, person.end, label="PERSON", kb_id=leader_id))
         country = m.country if m.country and len(m.country) == 2 else None
         leaders.setdefault(leader_id, LeaderRef(leader_id, person.text, m.roles[0].value, country))
-
-    def _spelled_holder(self, person: Span, m: _Mention, day: dt.date) -> str | None:
-        """The one holder of the title's office on `day` when every part of the written name is close
-        to a word of the holder's names (transliteration: 'Ahmedinejad', 'Zelenskiy') and one of them
-        to the holder's surname."""
-        if m.country is None or len(m.country) != 2:
-            return None
-        found = self.kb.holders(m.roles, m.country, day)
-        if len(found) != 1:
-            return None
-        holder = found[0].id
-        parts = name_parts([t.text for t in person], self.names.rules)
-        words = self.names.words_of.get(holder, frozenset())
-        surname = {w for s in self.names.surnames_of.get(holder, ()) for w in s} or words
-
-        def close(part: str, pool: frozenset[str] | set[str]) -> bool:
-            return any(SequenceMatcher(None, part, w).ratio() >= _SPELLING for w in pool)
-
-        if len(parts) >= 2 and all(close(p, words) for p in parts) and any(close(p, surname) for p in parts):
-            return holder
-        return None
 
     def _resolve(self, m: _Mention, phrase: str, day: dt.date, doc: Doc,
                  leaders: dict[str, LeaderRef]) -> str | None:
