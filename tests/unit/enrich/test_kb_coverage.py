@@ -1,5 +1,5 @@
 """Knowledge-base audit: every head of state and of government listed in heads_since_2000.yaml (the
-G20 and permanent Security Council members, and the EU members written so far) is a KB leader holding
+G20, the permanent Security Council members and the 27 EU members) is a KB leader holding
 that office, in that country, on their first day. A role phrase ("the Prime Minister of Italy" in a
 2011 article) can only resolve to someone the KB holds with these dates.
 
@@ -56,3 +56,24 @@ def test_the_audit_reports_a_missing_office() -> None:
     assert gaps(load_knowledge(), fake) == [
         "US prime_minister Joe Biden 2021-01-20: in the KB without this office",
         "FR president Jeanne Nobody 2030-01-01: not in the KB"]
+
+
+def overlaps(kb: KnowledgeBase, listed: dict[str, dict[str, list[list[object]]]]) -> list[str]:
+    """Days a listed office has not exactly one holder in the KB: 'the Prime Minister of X' then
+    resolves to no one. Checked a week into each listed term, past hand-over days."""
+    out: list[str] = []
+    for country, roles in listed.items():
+        for role, people in roles.items():
+            for name, start in people:
+                assert isinstance(start, dt.date)
+                day = start + dt.timedelta(days=7)
+                found = sorted(leader.name for leader in kb.holders([Role(role)], country, day))
+                if len(found) != 1:
+                    out.append(f"{country} {role} {day} ({name}'s term): {found}")
+    return out
+
+
+def test_every_listed_office_has_one_holder_a_week_into_each_term() -> None:
+    listed = yaml.safe_load(LIST.read_text(encoding="utf-8"))
+    found = overlaps(load_knowledge(), listed)
+    assert not found, f"{len(found)} days without exactly one holder:\n" + "\n".join(found)

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import spacy
+from spacy.tokens import Doc, Span
+
 from newswire.contracts import EnrichedArticle
+from newswire.enrich.components.extensions import LeaderRef, ensure_extensions
+from newswire.enrich.events.coreference import PersonMerger
 from newswire.enrich.knowledge import load_knowledge
 from newswire.enrich.knowledge.names import name_index, name_parts, written_forms
 from newswire.enrich.linking_eval import linking_score
@@ -157,6 +162,13 @@ def test_unlinked_full_mention_and_later_surname_are_one_participant(enrich_one:
     assert {"name:Jaan Tammsaar", MACRON} in _meetings(res)
 
 
+def test_bare_title_is_the_unlinked_titled_person_of_the_article(enrich_one: EnrichOne) -> None:
+    res = enrich_one("Prime Minister of Estonia Jaan Tammsaar arrived in Paris on Monday. The Prime Minister "
+                     "met Emmanuel Macron at the Elysee Palace.", day="2031-05-05")
+    assert _persons(res)["Prime Minister"] == "name:Jaan Tammsaar"
+    assert {"name:Jaan Tammsaar", MACRON} in _meetings(res)
+
+
 def test_odd_spelling_merges_into_the_linked_surname(enrich_one: EnrichOne) -> None:
     res = enrich_one("Prime Minister of Japan Fumio KISHIDA-san met President Macron in Paris on "
                      "Thursday. Kishida praised the talks.", day="2023-01-12")
@@ -197,3 +209,45 @@ def test_linking_score_counts_right_entries_and_wrong_ones(enrich_one: EnrichOne
     assert (partial["precision"], partial["recall"]) == (0.5, 0.5)
     assert partial["missed"] == [{"id": "a", "person": "Li Qiang"}]
     assert partial["wrong"] == [{"id": "a", "person": "Xi Jinping"}]
+
+
+# ------------------------------------------------------------------ the merge rules alone (no NER)
+
+
+def _doc(words: list[str], ents: list[tuple[int, int, str, str]], leaders: list[LeaderRef]) -> Doc:
+    ensure_extensions()
+    doc = Doc(spacy.blank("en").vocab, words=words)
+    doc.ents = [Span(doc, s, e, label=label, kb_id=kb_id) for s, e, label, kb_id in ents]
+    doc._.leaders = {ref.id: ref for ref in leaders}
+    return doc
+
+
+def test_merger_gives_a_misread_surname_and_a_second_spelling_one_id() -> None:
+    novak = LeaderRef("name:Jan Novak", "Jan Novak", "prime_minister", None)
+    caps = LeaderRef("name:NOVAK Jan", "NOVAK Jan", "prime_minister", None)
+    words = ["Jan", "Novak", "arrived", ".", "NOVAK", "Jan", "spoke", ".", "Novak", "met", "Macron", "."]
+    doc = _doc(words, [(0, 2, "PERSON", novak.id), (4, 6, "PERSON", caps.id), (8, 9, "GPE", ""),
+                       (10, 11, "PERSON", MACRON)], [novak, caps])
+    doc = PersonMerger(load_knowledge())(doc)
+    assert [(e.text, e.label_, e.kb_id_) for e in doc.ents if e.text != "Macron"] == [
+        ("Jan Novak", "PERSON", novak.id), ("NOVAK Jan", "PERSON", novak.id), ("Novak", "PERSON", novak.id)]
+    assert caps.id not in doc._.leaders and novak.id in doc._.leaders
+
+
+def test_merger_links_an_unlinked_spelling_to_the_leader_named_elsewhere() -> None:
+    odd = LeaderRef("name:Lee Jae Myung", "Lee Jae Myung", "president", "KR")
+    words = ["President", "Lee", "Jae", "Myung", "arrived", ".", "Lee", "Jae-myung", "spoke", "."]
+    lee = "nw:lee-jae-myung"
+    doc = _doc(words, [(1, 4, "PERSON", odd.id), (6, 8, "PERSON", lee)], [odd])
+    doc = PersonMerger(load_knowledge())(doc)
+    assert {e.kb_id_ for e in doc.ents} == {lee}
+    assert set(doc._.leaders) == {lee}
+
+
+def test_merger_leaves_two_unlinked_people_of_one_surname_apart() -> None:
+    a = LeaderRef("name:Jan Novak", "Jan Novak", "prime_minister", None)
+    b = LeaderRef("name:Petr Novak", "Petr Novak", "president", None)
+    words = ["Jan", "Novak", "met", "Petr", "Novak", ".", "Novak", "said", "."]
+    doc = _doc(words, [(0, 2, "PERSON", a.id), (3, 5, "PERSON", b.id)], [a, b])
+    doc = PersonMerger(load_knowledge())(doc)
+    assert [e.text for e in doc.ents] == ["Jan Novak", "Petr Novak"]  # the bare "Novak" is either

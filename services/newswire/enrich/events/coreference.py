@@ -182,7 +182,7 @@ class PersonMerger:
             elif new_id is None and e.label_ in _MISREAD and not e.kb_id_ and len(e) == 1 and unlinked:
                 # NER made a bare surname a place or a body ("Tammsaar met Macron"); the gazetteer's
                 # own places carry an id and stay.
-                new_id = self._unlinked_short(self._parts([e.text]), unlinked, exact=False)
+                new_id = self._unlinked_short(self._parts([e.text]), unlinked, surname_only=True)
             if new_id is not None and new_id != e.kb_id_:
                 spans.append(Span(doc, e.start, e.end, label="PERSON", kb_id=new_id))
                 changed = True
@@ -207,11 +207,9 @@ class PersonMerger:
         the last name part of exactly one unlinked person of this document is that person."""
         owners: dict[str, set[str]] = {}
         for who in unlinked.values():
-            words = who.removeprefix("name:").split()
-            if len(words) >= 2:
-                last = self._parts(words[-1:])
-                if last:
-                    owners.setdefault(last[0], set()).add(who)
+            last = self._surname(who)
+            if last is not None:
+                owners.setdefault(last, set()).add(who)
         if not owners:
             return []
         taken = {t for e in doc.ents for t in range(e.start, e.end)}
@@ -225,19 +223,26 @@ class PersonMerger:
                 out.append(Span(doc, tok.i, tok.i + 1, label="PERSON", kb_id=next(iter(named))))
         return out
 
-    @staticmethod
-    def _unlinked_short(p: tuple[str, ...], unlinked: dict[frozenset[str], str], *,
-                        exact: bool = True) -> str | None:
-        """'Mr Novak' after 'Prime Minister of Ruritania Jan Novak': the one unlinked person whose
-        name part it is; a full spelling of one ('Jan NOVAK') is that person too."""
+    def _unlinked_short(self, p: tuple[str, ...], unlinked: dict[frozenset[str], str], *,
+                        surname_only: bool = False) -> str | None:
+        """'Mr Novak' after 'Prime Minister of Ruritania Jan Novak': the one unlinked person with that
+        name part (a span NER calls a person), or that last name part (one it misread as a place); a
+        full spelling of one ('Jan NOVAK') is that person too."""
         if not p:
             return None
-        if exact and frozenset(p) in unlinked:
+        if not surname_only and frozenset(p) in unlinked:
             return unlinked[frozenset(p)]
         if len(p) != 1:
             return None
-        owners = {who for key, who in unlinked.items() if len(key) > 1 and p[0] in key}
+        owners = {who for key, who in unlinked.items() if len(key) > 1
+                  and (p[0] == self._surname(who) if surname_only else p[0] in key)}
         return owners.pop() if len(owners) == 1 else None
+
+    def _surname(self, who: str) -> str | None:
+        """The last name part of an unlinked person's id ('name:Jaan Tammsaar' -> 'tammsaar')."""
+        words = who.removeprefix("name:").split()
+        last = self._parts(words[-1:]) if len(words) >= 2 else ()
+        return last[0] if last else None
 
 
 @Language.factory(
