@@ -25,8 +25,7 @@ import httpx
 import pytest
 
 from browser import chrome, console_errors
-from kafka_helpers import read_topic
-from newswire.kafka import Topics, ensure_topics
+from newswire.kafka import ensure_topics
 from newswire.kafka.local_broker import LocalBroker
 from newswire.processes import ServiceGroup
 from newswire.settings import Settings

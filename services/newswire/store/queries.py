@@ -340,7 +340,9 @@ async def list_events(
     if q is not None:
         reported = select(articles.c.id).where(_fts_filter(conn, q))
         stmt = stmt.where(
-            events.c.id.in_(select(event_evidence.c.event_id).where(event_evidence.c.article_id.in_(reported)))
+            events.c.id.in_(
+                select(event_evidence.c.event_id).where(event_evidence.c.article_id.in_(reported))
+            )
         )
     after = _after("events", cursor, dt.date.fromisoformat)
     bounds = _day_bounds(events.c.day, events.c.id, since, until, after)

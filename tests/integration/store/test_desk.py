@@ -15,7 +15,8 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from integration.store.conftest import LiveServer, _free_port as free_port
+from integration.store.conftest import LiveServer
+from integration.store.conftest import _free_port as free_port
 from integration.store.store_samples import (
     ERDOGAN,
     PUTIN,
@@ -25,7 +26,16 @@ from integration.store.store_samples import (
     call_event,
     meeting_article,
 )
-from newswire.contracts import AlertState, Event, EventStatus, EventType, Evidence, Location, Medium, Participant
+from newswire.contracts import (
+    AlertState,
+    Event,
+    EventStatus,
+    EventType,
+    Evidence,
+    Location,
+    Medium,
+    Participant,
+)
 from newswire.settings import Settings
 from newswire.store.db import connect
 from newswire.store.meetings import meeting_graph
@@ -208,9 +218,10 @@ async def test_stream_pushes_an_alert_written_while_open(live_api: LiveServer, d
             lag = time.monotonic() - written
             assert pushed["id"] == alert.id and pushed["state"] == "firing"
             assert 'data-alert-id="leaders-meet/ev-xi-putin"' in pushed["html"] and lag < 2.0
-            updated = alert.model_copy(update={"state": AlertState.UPDATED, "source_count": 3,
-                                               "sent_at": datetime(2024, 3, 10, 10, tzinfo=UTC),
-                                               "last_seen": datetime(2024, 3, 10, 10, tzinfo=UTC)})  # fmt: skip
+            later = datetime(2024, 3, 10, 10, tzinfo=UTC)
+            updated = alert.model_copy(
+                update={"state": AlertState.UPDATED, "source_count": 3, "sent_at": later, "last_seen": later}
+            )
             await write(writer, rows_for([updated]))
             again = await _next_alert(lines, timeout=2.0)
             assert again["id"] == alert.id and again["state"] == "updated"
