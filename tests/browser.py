@@ -16,7 +16,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-def chrome(width: int = 1280, height: int = 900) -> Any:
+def chrome(width: int = 1280, height: int = 900, *, zone: str = "Asia/Tokyo") -> Any:
+    """`zone`: the browser's time zone (not UTC, so a page that shows local times visibly does)."""
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         pytest.skip("needs Debian's chromium and chromium-driver: bash deploy/setup-system.sh")
     os.environ["SE_OFFLINE"] = "true"
@@ -40,7 +41,8 @@ def chrome(width: int = 1280, height: int = 900) -> Any:
     ):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=opts)
+    service = Service(executable_path=str(CHROMEDRIVER), env={**os.environ, "TZ": zone})
+    return webdriver.Chrome(service=service, options=opts)
 
 
 def console_errors(driver: Any) -> list[str]:

@@ -60,7 +60,7 @@ def test_demo_follow_prints_the_desk_url_and_the_page_shows_the_alert(
             assert time.monotonic() < deadline, "".join(seen)
         assert url == f"http://127.0.0.1:{settings.api_port}/", "".join(seen)
         page = httpx.get(url, timeout=10).text
-        assert re.search(r'<tr class="alert level-\w+ is-firing" id="alert-[^"]+" data-alert-id="[^"]+"', page)
+        assert re.search(r'<tr class="alert level-\w+ is-firing" id="alert-[^"]+" data-alert-id=', page)
         assert "Xi Jinping" in page and "Vladimir Putin" in page and "Beijing" in page
     finally:
         demo.send_signal(signal.SIGINT)  # Ctrl-C: the demo stops its services

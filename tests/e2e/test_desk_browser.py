@@ -10,6 +10,7 @@ Set NEWSWIRE_DESK_SCREENSHOTS=docs/screenshots to refresh the screenshots in doc
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import sqlite3
@@ -204,7 +205,12 @@ def test_pipeline_alert_shows_on_the_open_page_within_2s(desk: Desk) -> None:
     assert "Xi Jinping" in row.text and "Vladimir Putin" in row.text and "Beijing" in row.text
     assert not desk.css("#alerts-empty")[0].is_displayed()
     when = row.find_element("css selector", "time[data-local]")
-    assert when.get_attribute("title").endswith("UTC")  # local time shown, UTC on hover
+    utc = when.get_attribute("title")  # e.g. "2026-12-04 21:08 UTC", on hover
+    zone = desk.driver.execute_script("return Intl.DateTimeFormat().resolvedOptions().timeZone")
+    assert zone == "Asia/Tokyo"
+    assert utc.endswith(" UTC") and when.text and utc not in when.text  # shown in the viewer's zone
+    tokyo = dt.datetime.strptime(utc, "%Y-%m-%d %H:%M UTC") + dt.timedelta(hours=9)
+    assert any(t in when.text for t in (tokyo.strftime("%H:%M"), tokyo.strftime("%-I:%M"))), when.text
     assert console_errors(desk.driver) == []
     desk.shot("alerts")
     desk.shot("alerts-phone", width=390)
@@ -218,12 +224,20 @@ def _ready(desk: Desk) -> str:
 def test_silence_button_creates_a_silence_in_the_alert_service(desk: Desk) -> None:
     alert_id = _ready(desk)
     desk.open("/")
+    from selenium.webdriver.common.keys import Keys
+
     button = desk.wait(lambda d: desk.css(f'button.silence[data-alert-id="{alert_id}"]'))[0]
-    button.click()
     dialog = desk.css("#silence-dialog")[0]
+    button.send_keys(Keys.ENTER)  # by keyboard: open, Escape closes and gives focus back
+    desk.wait(lambda d: dialog.get_attribute("open") is not None)
+    desk.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    desk.wait(lambda d: dialog.get_attribute("open") is None)
+    assert desk.driver.switch_to.active_element == button
+    button.send_keys(Keys.ENTER)
     desk.wait(lambda d: dialog.get_attribute("open") is not None)
     desk.css("#silence-duration option[value='1h']")[0].click()
-    desk.css("#silence-ok")[0].click()
+    comment = desk.css("#silence-comment")[0]
+    comment.send_keys("seen it", Keys.ENTER)  # Enter in the form silences
     desk.wait(lambda d: "Silenced" in desk.css(f'button.silence[data-alert-id="{alert_id}"]')[0].text)
     silences = httpx.get(f"http://127.0.0.1:{desk.settings.alert_http_port}/silences", timeout=5).json()
     mine = [s for s in silences if s["matchers"] == [

@@ -83,9 +83,9 @@
       dialog.showModal();
     });
     dialog.addEventListener("close", function () { if (opener) { opener.focus(); } });
+    document.getElementById("silence-cancel").addEventListener("click", function () { dialog.close(); });
     form.addEventListener("submit", function (ev) {
-      if (ev.submitter && ev.submitter.value !== "ok") { return; }
-      ev.preventDefault();
+      ev.preventDefault();  // Enter in the form silences; Cancel and Escape close the dialog
       var ok = document.getElementById("silence-ok");
       ok.disabled = true;
       fetch("/desk/silences", {
