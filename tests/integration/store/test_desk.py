@@ -247,3 +247,15 @@ async def test_silence_route_says_why_it_failed(db_url: str, engine: AsyncEngine
         assert bad.status_code == 422
         down = c.post("/desk/silences", json=body, headers=headers)
         assert down.status_code == 502 and "does not answer" in down.json()["detail"]
+
+
+async def test_meeting_graph_as_json(engine: AsyncEngine, live_api: LiveServer) -> None:
+    await write(engine, rows_for(list(GRAPH_EVENTS)))
+    with live_api.client() as c:
+        g = c.get("/meetings/graph", params={"leader": "Q39723"}).json()
+        assert [(n["name"], n["meetings"]) for n in g["nodes"]] == [
+            ("Recep Tayyip Erdoğan", 2), ("Vladimir Putin", 2), ("Xi Jinping", 1)]  # fmt: skip
+        assert g["edges"][0] == {"source": "Q39723", "target": "Q7747", "weight": 2, "last": "2024-06-10",
+                                 "event_ids": ["m4", "m3"]}  # fmt: skip
+        backwards = c.get("/meetings/graph", params={"since": "2024-06-01", "until": "2024-05-01"})
+        assert backwards.status_code == 400 and backwards.json()["detail"] == "since is after until"

@@ -14,6 +14,7 @@ from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from newswire.store.web.access import KeyCookie, key_router
+from newswire.store.web.graph_api import graph_router
 from newswire.store.web.pages import page_router, stream_router
 from newswire.store.web.silence import silence_router
 
@@ -31,3 +32,4 @@ def install(app: FastAPI, *, authorized: Callable[..., Any]) -> None:
     app.include_router(page_router(), dependencies=guarded)
     app.include_router(stream_router(), dependencies=guarded)
     app.include_router(silence_router(), dependencies=guarded)
+    app.include_router(graph_router(), dependencies=guarded)
