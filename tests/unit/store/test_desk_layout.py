@@ -64,3 +64,12 @@ def test_overlapping_spans_merge_and_absent_sentences_are_reported() -> None:
     cut, missing = runs(text, [("cde", 2, 5), ("def", 3, 6), ("zzz", 0, 3)])
     assert cut == [Run("ab", False), Run("cdef", True), Run("ghij", False)] and missing == ["zzz"]
     assert runs("", []) == ([], [])
+
+
+def test_a_crowded_ring_keeps_circles_apart_and_turns_names_outwards() -> None:
+    placed, _ = layout([_node(i, 40 - i) for i in range(40)], [], end=END)
+    for a, b in zip(placed, placed[1:] + placed[:1], strict=True):
+        assert math.dist((a.x, a.y), (b.x, b.y)) > a.r + b.r
+    assert placed[0].rotate == -90.0 and placed[0].anchor == "start"  # twelve o'clock reads upwards
+    left = [p for p in placed if p.x < WIDTH / 2]
+    assert left and all(p.anchor == "end" for p in left)  # read left to right on both sides

@@ -16,7 +16,9 @@ from newswire.store.meetings import GraphEdge, GraphNode
 
 __all__ = ["RECENCY", "Placed", "PlacedEdge", "layout", "recency"]
 
-WIDTH, HEIGHT = 960, 640
+WIDTH, HEIGHT = 960, 700
+# Past this many leaders the names turn to point away from the centre, so neighbours do not collide.
+RADIAL_LABELS = 12
 # (days before the period's end, label, CSS class): the first bucket an edge's last meeting fits.
 RECENCY: tuple[tuple[int, str, str], ...] = (
     (7, "last 7 days", "r0"),
@@ -35,6 +37,7 @@ class Placed:
     label_x: float
     label_y: float
     anchor: str
+    rotate: float  # degrees about (label_x, label_y); 0 for upright labels
 
 
 @dataclass(frozen=True)
@@ -57,20 +60,30 @@ def layout(
     nodes: list[GraphNode], edges: list[GraphEdge], *, end: dt.date
 ) -> tuple[list[Placed], list[PlacedEdge]]:
     cx, cy = WIDTH / 2, HEIGHT / 2
-    ring = min(WIDTH, HEIGHT) / 2 - 90  # room for the labels outside the ring
-    placed: dict[str, Placed] = {}
     n = len(nodes)
+    radial = n > RADIAL_LABELS
+    ring = min(WIDTH, HEIGHT) / 2 - (140 if radial else 90)  # room for the names outside the ring
+    # Circles never overlap their neighbours on the ring; the most met gets the largest.
+    biggest = min(24.0, 0.42 * 2 * math.pi * ring / n) if n > 1 else 24.0
+    most = max((node.meetings for node in nodes), default=1) or 1
+    placed: dict[str, Placed] = {}
     for i, node in enumerate(nodes):
         # Two leaders face each other across the page; more go round from twelve o'clock.
         angle = math.pi * (1 - i) if n == 2 else -math.pi / 2 + 2 * math.pi * i / n
         radius = 0.0 if n == 1 else ring
         x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        r = min(28.0, 6.0 + 5.0 * math.sqrt(node.meetings))
+        r = max(4.0, biggest * math.sqrt(node.meetings / most))
         ux, uy = (math.cos(angle), math.sin(angle)) if n > 1 else (0.0, -1.0)
-        lx, ly = x + ux * (r + 10), y + uy * (r + 10) + 5
-        anchor = "middle" if abs(ux) < 0.3 else ("start" if ux > 0 else "end")
+        if radial:
+            lx, ly = x + ux * (r + 6), y + uy * (r + 6)
+            anchor = "start" if ux >= 0 else "end"
+            rotate = math.degrees(angle) + (0 if ux >= 0 else 180)
+        else:
+            lx, ly = x + ux * (r + 10), y + uy * (r + 10) + 5
+            anchor = "middle" if abs(ux) < 0.3 else ("start" if ux > 0 else "end")
+            rotate = 0.0
         placed[node.id] = Placed(
-            node, round(x, 1), round(y, 1), round(r, 1), round(lx, 1), round(ly, 1), anchor
+            node, round(x, 1), round(y, 1), round(r, 1), round(lx, 1), round(ly, 1), anchor, round(rotate, 1)
         )
     lines = [
         PlacedEdge(

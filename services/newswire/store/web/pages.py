@@ -31,6 +31,7 @@ from newswire.store.web.stream import alert_events, watermark_from
 __all__ = ["page_router", "stream_router"]
 
 TIMELINE_TYPES = ("MEET", "CALL", "VISIT")
+MAX_NODES, MAX_EDGES = 40, 300
 Text = Annotated[str, Query(max_length=200)]
 
 
@@ -92,8 +93,9 @@ def page_router() -> APIRouter:
         lo, hi = _period(since, until)
         g = await meeting_graph(conn, since=lo, until=hi, country=country or None, leader=leader or None)
         end = hi or max((e.last for e in g.edges), default=utcnow().date())
-        shown = g.nodes[:40]  # a ring of more names is unreadable; filters narrow it down
-        nodes, lines = layout(shown, g.edges, end=end)
+        # A ring of more names, or more lines, is unreadable; the filters narrow it down.
+        shown, drawn = g.nodes[:MAX_NODES], g.edges[:MAX_EDGES]
+        nodes, lines = layout(shown, drawn, end=end)
         picked = next((e for e in g.edges if f"{e.source}|{e.target}" == edge), None)
         picked_events = []
         if picked is not None:
@@ -109,6 +111,7 @@ def page_router() -> APIRouter:
         base = _query(since=since, until=until, country=country, leader=leader)
         return page(
             "graph.html", nav="graph", graph=g, nodes=nodes, lines=lines, hidden=len(g.nodes) - len(shown),
+            undrawn=len(g.edges) - len(drawn),
             names=names, picked=picked, picked_events=picked_events, end=end, recency=RECENCY,
             presets=presets, base=base, f=dict(since=since, until=until, country=country, leader=leader),
         )  # fmt: skip
