@@ -242,7 +242,9 @@ def test_silence_button_creates_a_silence_in_the_alert_service(desk: Desk) -> No
     silences = httpx.get(f"http://127.0.0.1:{desk.settings.alert_http_port}/silences", timeout=5).json()
     mine = [s for s in silences if s["matchers"] == [
         {"name": "alert_id", "value": alert_id, "is_regex": False, "is_equal": True}]]  # fmt: skip
-    assert len(mine) == 1 and mine[0]["created_by"] == "desk"
+    assert len(mine) == 1 and mine[0]["created_by"] == "desk" and mine[0]["comment"] == "seen it"
+    desk.open("/")  # a reload still shows it silenced: the page asks the alert service
+    desk.wait(lambda d: "Silenced" in desk.css(f'button.silence[data-alert-id="{alert_id}"]')[0].text)
     assert console_errors(desk.driver) == []
 
 

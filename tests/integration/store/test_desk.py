@@ -247,6 +247,9 @@ async def test_silence_route_says_why_it_failed(db_url: str, engine: AsyncEngine
         assert bad.status_code == 422
         down = c.post("/desk/silences", json=body, headers=headers)
         assert down.status_code == 502 and "does not answer" in down.json()["detail"]
+        listed = c.get("/desk/silences")  # the page's question: answered, with the reason
+        assert listed.status_code == 200 and listed.json()["silences"] == []
+        assert f":{nobody}/silences" in listed.json()["error"]
 
 
 async def test_meeting_graph_as_json(engine: AsyncEngine, live_api: LiveServer) -> None:

@@ -79,7 +79,10 @@ def page_router() -> APIRouter:
     async def alerts(request: Request, conn: Conn) -> HTMLResponse:
         rendered_at = utcnow()
         listed = await queries.list_alerts(conn, limit=100)
-        return page("alerts.html", nav="alerts", alerts=listed.items, since=rendered_at.isoformat())
+        return page(
+            "alerts.html", nav="alerts", alerts=listed.items, since=rendered_at.isoformat(),
+            more=listed.next_cursor is not None,
+        )  # fmt: skip
 
     @r.get("/desk/graph")
     async def graph(

@@ -1,4 +1,9 @@
-"""POST /desk/silences: the desk's "silence" button, passed on to the alert service's silences API.
+"""The desk's "silence" button, passed on to the alert service's silences API.
+
+POST /desk/silences   silence one alert: {"alert_id", "duration", "comment"?}
+GET  /desk/silences   {"silences": [active ones], "error": null | why the alert service did not say}:
+                      the page marks the alerts they mute, and an alert service that is down or
+                      still starting is an answer, not a failed request
 
 The browser talks to the API only (one origin, one key); this route forwards a silence of one alert
 to the alert service at `alert_service_url(settings)` (newswire.alert.web) and answers what it said.
@@ -6,7 +11,7 @@ to the alert service at `alert_service_url(settings)` (newswire.alert.web) and a
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import httpx
 from fastapi import APIRouter, Header, HTTPException, Request
@@ -33,6 +38,17 @@ def alert_service_url(settings: Settings) -> str:
 def silence_router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
+    @r.get("/desk/silences")
+    async def active(request: Request) -> dict[str, object]:
+        url = alert_service_url(request.app.state.settings) + "/silences"
+        try:
+            answer = await _call("GET", url, params={"active": "true"})
+        except HTTPException as e:
+            return {"silences": [], "error": e.detail}
+        if answer.status_code != 200:
+            return {"silences": [], "error": f"alert service: {_reason(answer)}"}
+        return {"silences": answer.json(), "error": None}
+
     @r.post("/desk/silences", status_code=201)
     async def silence(
         request: Request,
@@ -49,19 +65,26 @@ def silence_router() -> APIRouter:
             "comment": body.comment,
             "created_by": "desk",
         }
-        try:
-            async with httpx.AsyncClient(timeout=10.0) as client:
-                answer = await client.post(url, json=payload)
-        except httpx.HTTPError as e:
-            reason = f"the alert service does not answer at {url}: {type(e).__name__}"
-            raise HTTPException(502, reason) from None
+        answer = await _call("POST", url, json=payload)
         if answer.status_code != 201:
-            try:
-                reason = answer.json().get("error", answer.text)
-            except ValueError:
-                reason = answer.text
-            raise HTTPException(502 if answer.status_code >= 500 else 400, f"alert service: {reason}")
+            status = 502 if answer.status_code >= 500 else 400
+            raise HTTPException(status, f"alert service: {_reason(answer)}")
         created: dict[str, object] = answer.json()
         return created
 
     return r
+
+
+async def _call(method: str, url: str, **kwargs: Any) -> httpx.Response:
+    try:
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            return await client.request(method, url, **kwargs)
+    except httpx.HTTPError as e:
+        raise HTTPException(502, f"the alert service does not answer at {url}: {type(e).__name__}") from None
+
+
+def _reason(answer: httpx.Response) -> str:
+    try:
+        return str(answer.json().get("error", answer.text))
+    except (ValueError, AttributeError):
+        return answer.text

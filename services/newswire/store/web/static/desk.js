@@ -23,6 +23,7 @@
     return tpl.content.firstElementChild;
   }
 
+  var MAX_ROWS = 500;
   var unseen = 0, baseTitle = document.title;
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden) { unseen = 0; document.title = baseTitle; }
@@ -47,6 +48,7 @@
       localTimes(row);
       row.classList.add("fresh");
       body.insertBefore(row, body.firstElementChild);
+      while (body.rows.length > MAX_ROWS) { body.deleteRow(-1); }  // a page left open for weeks
       table.hidden = false;
       if (empty) { empty.hidden = true; }
       var title = row.querySelector(".title").textContent;
@@ -67,6 +69,20 @@
       note.textContent = "until " + fmt.format(new Date(until));
       cell.appendChild(note);
     }
+  }
+
+  // Mark the alerts an active silence mutes (one made here, or any silence of exactly one alert).
+  function knownSilences() {
+    if (!document.getElementById("alerts")) { return; }
+    fetch("/desk/silences", { headers: { "X-Requested-With": "newswire-desk" } }).then(function (r) {
+      return r.ok ? r.json() : { silences: [] };
+    }).then(function (answer) {
+      answer.silences.forEach(function (s) {
+        if (s.matchers.length !== 1 || s.matchers[0].name !== "alert_id" || s.matchers[0].is_regex) { return; }
+        var row = document.querySelector('tr[data-alert-id="' + CSS.escape(s.matchers[0].value) + '"]');
+        if (row) { markSilenced(row, s.ends_at); }
+      });
+    }).catch(function () { /* the alert service is down: the buttons say so when used */ });
   }
 
   function silenceDialog() {
@@ -136,6 +152,7 @@
     localTimes(document);
     liveAlerts();
     silenceDialog();
+    knownSilences();
     rowKeys();
   });
 })();
