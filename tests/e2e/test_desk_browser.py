@@ -307,6 +307,16 @@ def test_filters_change_the_events_table(desk: Desk) -> None:
     assert _rows(desk) == [] and "No event matches" in desk.css("#events-empty")[0].text
     assert console_errors(desk.driver) == []
 
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    desk.open("/desk/events?type=CALL")
+    desk.css("main h1")[0].click()  # off the form: j and k move between the table's rows
+    ActionChains(desk.driver).send_keys("j").perform()
+    assert desk.driver.switch_to.active_element.get_attribute("data-event-id") == "ev-erdogan-putin-call"
+    ActionChains(desk.driver).send_keys(Keys.ENTER).perform()  # Enter opens the focused row
+    desk.wait(lambda d: "/desk/events/ev-erdogan-putin-call" in d.current_url)
+
 
 def test_event_page_highlights_every_evidence_sentence(desk: Desk) -> None:
     alert_id = _ready(desk)
