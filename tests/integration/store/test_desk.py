@@ -129,6 +129,9 @@ def page(api: LiveServer, path: str, status: int = 200, **params: Any) -> str:
 
 
 async def test_desk_pages(seeded: None, live_api: LiveServer) -> None:
+    with live_api.client() as c:
+        policy = c.get("/").headers["content-security-policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
     alerts = page(live_api, "/")
     assert alerts.count('data-alert-id="leaders-meet/ev-xi-putin"') == 2  # the row and its button
     assert "Xi Jinping met Vladimir Putin" in alerts and 'id="alerts-empty" hidden' in alerts

@@ -8,6 +8,7 @@ import math
 from newswire.store.meetings import GraphEdge, GraphNode
 from newswire.store.web.highlight import Run, article_text, runs
 from newswire.store.web.layout import HEIGHT, WIDTH, layout, recency
+from newswire.store.web.render import web_url
 
 
 def _node(i: int, meetings: int) -> GraphNode:
@@ -73,3 +74,10 @@ def test_a_crowded_ring_keeps_circles_apart_and_turns_names_outwards() -> None:
     assert placed[0].rotate == -90.0 and placed[0].anchor == "start"  # twelve o'clock reads upwards
     left = [p for p in placed if p.x < WIDTH / 2]
     assert left and all(p.anchor == "end" for p in left)  # read left to right on both sides
+
+
+def test_only_web_pages_become_links() -> None:
+    assert web_url("https://example.test/a?b=1") == "https://example.test/a?b=1"
+    assert web_url("http://example.test/") == "http://example.test/"
+    assert [web_url(u) for u in ("javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "", None)] == [
+        None] * 5  # fmt: skip
