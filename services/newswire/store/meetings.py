@@ -67,11 +67,29 @@ async def meeting_graph(
     """Nodes most-met first, edges heaviest first; `leader` is an id or a name, `country` an ISO code
     matched against the participants' countries and the meeting's place."""
     ep = event_participants
-    stmt = select(events.c.id, events.c.day).where(*_in_person())
+    if leader:
+        # One person's meetings, newest first off the participant index (ep.day = events.day): a
+        # bounded walk whatever the planner knows; an IN-subquery took 800 ms on PostgreSQL for
+        # 20,000 events before the tables were first analysed.
+        who = select(ep.c.participant_id).where(
+            or_(ep.c.participant_id == leader, ep.c.name_key == name_key(leader))
+        )
+        ids = sorted(set((await conn.execute(who.distinct())).scalars().all()))
+        if not ids:
+            return MeetingGraph(nodes=[], edges=[], meetings=0, truncated=False)
+        stmt = (
+            select(events.c.id, events.c.day)
+            .select_from(ep.join(events, events.c.id == ep.c.event_id))
+            .where(ep.c.participant_id.in_(ids), *_in_person())
+        )
+        day_col, id_col = ep.c.day, ep.c.event_id
+    else:
+        stmt = select(events.c.id, events.c.day).where(*_in_person())
+        day_col, id_col = events.c.day, events.c.id
     if since is not None:
-        stmt = stmt.where(events.c.day >= since)
+        stmt = stmt.where(day_col >= since)
     if until is not None:
-        stmt = stmt.where(events.c.day <= until)
+        stmt = stmt.where(day_col <= until)
     if country:
         code = country.upper()
         stmt = stmt.where(
@@ -80,16 +98,9 @@ async def meeting_graph(
                 events.c.id.in_(select(ep.c.event_id).where(ep.c.country == code)),
             )
         )
-    if leader:
-        stmt = stmt.where(
-            events.c.id.in_(
-                select(ep.c.event_id).where(
-                    or_(ep.c.participant_id == leader, ep.c.name_key == name_key(leader))
-                )
-            )
-        )
-    rows = (await conn.execute(stmt.order_by(events.c.day.desc(), events.c.id.desc()).limit(cap + 1))).all()
-    truncated = len(rows) > cap
+    found = (await conn.execute(stmt.order_by(day_col.desc(), id_col.desc()).limit(cap + 1))).all()
+    rows = list({r.id: r for r in found}.values())  # one person under two ids meets once
+    truncated = len(found) > cap
     day = {r.id: r.day for r in rows[:cap]}
     people: dict[str, list[tuple[str, str, str | None]]] = defaultdict(list)
     if day:
@@ -102,11 +113,12 @@ async def meeting_graph(
     nodes: dict[str, GraphNode] = {}
     count: dict[str, int] = defaultdict(int)
     pairs: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for event_id, who in people.items():
-        for pid, name, ctry in who:
-            nodes.setdefault(pid, GraphNode(id=pid, name=name, country=ctry, meetings=0))
+    for event_id, present in people.items():
+        for pid, name, ctry in present:
+            if pid not in nodes:
+                nodes[pid] = GraphNode(id=pid, name=name, country=ctry, meetings=0)
             count[pid] += 1
-        for a, b in combinations(sorted(pid for pid, _, _ in who), 2):
+        for a, b in combinations(sorted(pid for pid, _, _ in present), 2):
             pairs[(a, b)].append(event_id)
     edges = [
         GraphEdge(

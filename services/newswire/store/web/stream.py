@@ -29,7 +29,9 @@ __all__ = ["LIFETIME", "LOOKBACK", "POLL_SECONDS", "alert_events", "watermark_fr
 
 POLL_SECONDS = 0.5
 LIFETIME = 25.0
-LOOKBACK = dt.timedelta(seconds=60)
+# A notice sent this long before the store commits it still shows live. Each poll re-reads the
+# alerts of this window (a handful, through the index); the stream pushes only changed ones.
+LOOKBACK = dt.timedelta(minutes=5)
 RECONNECT_MS = 500
 
 
