@@ -73,8 +73,9 @@ async def test_bad_lines_are_reported_dead_lettered_and_the_rest_produced(
     good = {"title": "Ok", "body": "Fine body.", "published_at": "2024-05-16T09:00:00Z"}
     f.write_text(
         # An undated article is an article (no day is guessed for it later); a bodiless one is not.
-        "\n".join([json.dumps(good), "{broken", json.dumps({"title": "no body"}), json.dumps({"body": "no date"})])
-        + "\n", encoding="utf-8"
+        "\n".join([json.dumps(good), "{broken", json.dumps({"title": "no body"}),
+                   json.dumps({"body": "no date"})]) + "\n",
+        encoding="utf-8",
     )
     out = cli(settings, "file", str(f))
     assert out.returncode == 1
