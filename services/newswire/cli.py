@@ -173,11 +173,12 @@ def extract(
 ) -> None:
     """RawArticle JSON lines in, EnrichedArticle JSON lines out: the enrich worker's code, no Kafka."""
     from newswire.enrich.cli import extract_lines
+    from newswire.progress import track_lines
 
     s = configured_settings()
     stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
     with stream:
-        bad = extract_lines(s, stream, sys.stdout)
+        bad = extract_lines(s, track_lines(stream, "extract", beside=sys.stdout), sys.stdout)
     raise typer.Exit(1 if bad else 0)
 
 
