@@ -223,7 +223,10 @@ def _register_service_groups() -> None:
 
 
 def main() -> None:
+    from newswire.cli_examples import add_examples
+
     _register_service_groups()
+    add_examples(app)
     app()
 
 
