@@ -58,7 +58,10 @@ class Settings(BaseSettings):
         default=None, description="Alert rules (YAML); default: the built-in watchlist."
     )
     alert_http_port: int = Field(
-        default=8082, ge=0, le=65535, description="Alert service HTTP (silences, health, metrics)."
+        default=8082,
+        ge=0,
+        le=65535,
+        description="Alert service HTTP: the silences API; GET / answers while the worker runs.",
     )
 
     # Store
@@ -131,8 +134,8 @@ class Settings(BaseSettings):
         default=0,
         ge=0,
         le=65535,
-        description="Prometheus /metrics of the enrich and store workers (0 = off; ingest, alert and the "
-        "API serve /metrics on their own HTTP port).",
+        description="Prometheus /metrics of the enrich and store workers (0 = off; ingest and the API "
+        "serve /metrics on their own HTTP port).",
     )
     log_level: str = Field(default="INFO", description="Log level.")
     log_format: str = Field(
