@@ -17,7 +17,7 @@ from newswire.cli_examples import add_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-_SKIP_DIRS = {".git", ".venv", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "__pycache__"}
+_SKIP_DIRS = {".git", ".venv", ".newswire", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "__pycache__"}
 
 
 def _shell_commands(markdown: str) -> list[str]:
@@ -83,10 +83,13 @@ def test_no_file_speaks_of_session_numbers() -> None:
     pattern = re.compile(rb"session ?[0-9]", re.I)
     offenders = []
     for path in ROOT.rglob("*"):
-        parts = set(path.relative_to(ROOT).parts)
-        if path.is_file() and not _SKIP_DIRS & parts and not any(p.endswith(".egg-info") for p in parts):
+        parts = path.relative_to(ROOT).parts
+        if _SKIP_DIRS & set(parts) or any(p.endswith(".egg-info") for p in parts):
+            continue
+        if pattern.search(path.name.encode()):
+            offenders.append(str(path.relative_to(ROOT)))
+        elif path.is_file():
             data = path.read_bytes()
-            if b"\0" not in data[:8192] and pattern.search(data):
+            if b"\0" not in data[:8192] and pattern.search(data):  # text files only
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
-    assert not list(ROOT.rglob("*session[0-9]*"))
