@@ -17,7 +17,10 @@ from newswire.cli_examples import add_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-_SKIP_DIRS = {".git", ".venv", ".newswire", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "__pycache__"}
+# Not the repository: version control, the virtualenv, caches and runtime state.
+_SKIP_DIRS = {
+    ".git", ".venv", ".newswire", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis", "__pycache__"
+}
 
 
 def _shell_commands(markdown: str) -> list[str]:
