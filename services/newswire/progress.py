@@ -118,7 +118,7 @@ def in_batches(
     items: Sequence[T],
     description: str,
     *,
-    size: int = 64,
+    size: int = 32,  # NEWSWIRE_ENRICH_BATCH_SIZE's default: one nlp.pipe batch per step of the bar
     unit: str = "articles",
     to: TextIO | None = None,
 ) -> list[R]:
