@@ -184,13 +184,41 @@ def extract(
 
 @app.command("evaluate")
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold JSON lines (dev-gold format)")],
+    gold: Annotated[list[Path] | None, typer.Argument(help="Gold JSON lines (dev-gold format), or folders")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    cv: Annotated[bool, typer.Option("--cv", help="Leave-one-set-out: each file is a set")] = False,
 ) -> None:
-    """Precision/recall/F1 of meeting extraction against a gold file."""
+    """Precision/recall/F1 of meeting extraction against gold files. With --cv, the trained status
+    decision is fitted on all sets but one and scored on that one, for each set (default: corpus/).
+
+    Example: newswire evaluate --cv corpus/"""
     from newswire.enrich.evaluate import main as evaluate_main
 
-    evaluate_main(configured_settings(), gold, as_json=as_json)
+    paths = gold or [Path("corpus")]
+    if cv:
+        from newswire.enrich.training import cv_main
+
+        cv_main(configured_settings(), paths, as_json=as_json)
+        return
+    for path in paths:
+        evaluate_main(configured_settings(), path, as_json=as_json)
+
+
+@app.command("train")
+def train(
+    sets: Annotated[list[Path] | None, typer.Argument(help="Annotated sets (dev-gold format), or folders")] = None,
+    out: Annotated[Path | None, typer.Option(help="Model file (default: the one shipped in the package)")] = None,
+) -> None:
+    """Fit the event status model from the annotated sets (deterministic: same sets, same file).
+
+    Example: newswire train corpus/"""
+    from newswire.enrich.events.status_model import BUILTIN
+    from newswire.enrich.training import train_command
+
+    target = out or BUILTIN
+    model = train_command(configured_settings(), sets or [Path("corpus")], target)
+    print(f"{target}: {model.meta['samples']} candidates from {len(model.meta['sets'])} sets, "
+          f"labels {model.meta['labels']}")
 
 
 @app.command("demo")

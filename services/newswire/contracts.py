@@ -88,7 +88,11 @@ class RawArticle(Contract):
     source: str = Field(default="unknown", max_length=200, description="Feed, outlet or door it came from.")
     title: str = Field(default="", max_length=2_000)
     body: str = Field(min_length=1, max_length=1_000_000)
-    published_at: AwareDatetime = Field(description="ISO 8601 with a UTC offset.")
+    published_at: AwareDatetime | None = Field(
+        default=None,
+        description="ISO 8601 with a UTC offset; null for an undated page (relative day words then stay "
+        "unresolved, and the store orders the article by received_at).",
+    )
     language: str = Field(default="en", max_length=16)
     received_at: AwareDatetime = Field(default_factory=utcnow)
     dateline: str | None = Field(

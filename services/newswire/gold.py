@@ -11,12 +11,11 @@ from newswire.contracts import RawArticle
 
 __all__ = ["raw_article"]
 
-_UNDATED = dt.date(2000, 1, 1)  # before every office in the knowledge base: resolves no title
-
-
 def raw_article(record: dict[str, Any]) -> RawArticle:
-    """The record's text as published at noon UTC on its date; the source is the URL's host."""
-    published = dt.date.fromisoformat(record["published"]) if record.get("published") else _UNDATED
+    """The record's text as published at noon UTC on its date (undated when it has none); the source
+    is the URL's host."""
+    day = record.get("published")
+    published = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(12), tzinfo=dt.UTC) if day else None
     url = record.get("source") or None
     return RawArticle(
         id=str(record["id"]),
@@ -24,5 +23,5 @@ def raw_article(record: dict[str, Any]) -> RawArticle:
         source=(urlparse(url).netloc or "gold") if url else "gold",
         title=record.get("title") or "",
         body=record["text"],
-        published_at=dt.datetime.combine(published, dt.time(12), tzinfo=dt.UTC),
+        published_at=published,
     )

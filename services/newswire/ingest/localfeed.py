@@ -32,7 +32,7 @@ def articles_in(directory: Path) -> list[RawArticle]:
                 out.append(prepare(candidate))
             except BadMessage:
                 continue
-    return sorted(out, key=lambda a: a.published_at, reverse=True)
+    return sorted(out, key=lambda a: a.published_at or a.received_at, reverse=True)
 
 
 def render_rss(articles: Iterable[RawArticle], *, title: str, base: str) -> bytes:
@@ -42,7 +42,7 @@ def render_rss(articles: Iterable[RawArticle], *, title: str, base: str) -> byte
         items.append(
             f"<item><title>{escape(a.title)}</title><link>{escape(link)}</link>"
             f'<guid isPermaLink="false">{escape(a.id)}</guid>'
-            f"<pubDate>{format_datetime(a.published_at, usegmt=True)}</pubDate>"
+            f"<pubDate>{format_datetime(a.published_at or a.received_at, usegmt=True)}</pubDate>"
             f"<description>{escape(a.body)}</description></item>"
         )
     doc = (

@@ -108,7 +108,7 @@ class Rows:
             "source": a.source,
             "title": a.title,
             "body": a.body,
-            "published_at": a.published_at,
+            "published_at": a.published_at or a.received_at,  # undated pages sort by arrival
             "received_at": a.received_at,
             "language": a.language,
             "dateline": a.dateline,

@@ -34,6 +34,8 @@ from newswire.enrich.evaluate import Report, score
 from newswire.enrich.pipeline import Enricher
 from newswire.gold import raw_article
 
+CORPUS = Path(__file__).resolve().parents[3] / "corpus"
+
 
 @dataclass(frozen=True)
 class Floor:
@@ -46,17 +48,17 @@ class Floor:
 
 
 FLOORS = {
-    "probe_wire.jsonl": Floor(0.95, 0.9, 0, 0.8, 0.9, 0.75),
-    "probe_wire2.jsonl": Floor(0.95, 0.95, 0, 0.8, 0.9, 0.75),
-    "probe_kremlin_a.jsonl": Floor(0.95, 0.95, 0, 0.93, 0.95, 0.68),
-    "probe_kremlin_b.jsonl": Floor(0.95, 0.75, 0, 0.88, 0.95, 0.82),
-    "probe_usgov.jsonl": Floor(0.5, 0.4, 0, 0.66, 0.9, 0.82),
+    "wire.jsonl": Floor(0.95, 0.9, 0, 0.8, 0.9, 0.75),
+    "wire2.jsonl": Floor(0.95, 0.95, 0, 0.8, 0.9, 0.75),
+    "kremlin_a.jsonl": Floor(0.95, 0.95, 0, 0.93, 0.95, 0.68),
+    "kremlin_b.jsonl": Floor(0.95, 0.75, 0, 0.88, 0.95, 0.82),
+    "usgov.jsonl": Floor(0.5, 0.4, 0, 0.66, 0.9, 0.82),
 }
 
 
 @pytest.fixture(scope="module", params=sorted(FLOORS))
 def scored(request: pytest.FixtureRequest, enricher: Enricher) -> tuple[Report, Floor]:
-    path = Path(__file__).with_name(request.param)
+    path = CORPUS / request.param
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     result = score(records, enricher.enrich([raw_article(r) for r in records]))
     print(request.param, json.dumps({k: v for k, v in result.as_dict().items() if k != "errors"}))

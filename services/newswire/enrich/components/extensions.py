@@ -23,7 +23,8 @@ class LeaderRef:
 
 def ensure_extensions() -> None:
     doc_attrs: dict[str, object] = {
-        "published": None,  # dt.date | None: the article's publication date
+        "published": None,  # dt.date | None: the article's publication date (its reference date if undated)
+        "undated": False,  # the article gave no publication date: relative day words stay unresolved
         "home_country": None,  # ISO2 of the publisher ("the President" on whitehouse.gov -> US)
         "dateline": None,  # place name of "BEIJING (AP) -" or a header line
         "title_end": 0,  # offset where the body starts (0 when there is no title)
@@ -31,6 +32,7 @@ def ensure_extensions() -> None:
         "speakers": None,  # list[(token index, leader id)] of transcript speaker labels
         "role_groups": None,  # list[(start, end, leader ids)]: "the presidents of Russia and Belarus"
         "events": None,  # list[EventMention], filled by the event component
+        "status_samples": None,  # list[dict]: candidates' features, kept only while training
     }
     for name, default in doc_attrs.items():
         if not Doc.has_extension(name):

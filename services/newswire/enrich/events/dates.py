@@ -9,7 +9,7 @@ import re
 from dateutil import parser as date_parser
 from spacy.tokens import Span, Token
 
-__all__ = ["clause_head", "resolve_date_text", "sentence_date"]
+__all__ = ["clause_head", "resolve_date_text", "sentence_date", "stated_date"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -90,14 +90,16 @@ def clause_head(tok: Token) -> Token:
 
 def sentence_date(sent: Span, trigger_i: int, published: dt.date, *, future: bool,
                   reporting: frozenset[str] = frozenset(),
-                  past_heads: frozenset[str] = frozenset()) -> dt.date | None:
+                  past_heads: frozenset[str] = frozenset(), absolute: bool = False) -> dt.date | None:
     """The DATE entity of the sentence nearest the trigger that resolves to a day, leaving out the
     dates of an attribution clause whose verb is in `reporting` ("..., the Elysee said on Monday").
     A date in the clause of a past-tense verb in `past_heads` ("cancelled the talks on Tuesday") is
-    read backward even when `future` reads the others forward ("originally scheduled for Wednesday")."""
+    read backward even when `future` reads the others forward ("originally scheduled for Wednesday").
+    `absolute`: only dates that carry their year (an undated article has nothing to count days from)."""
     trigger_clause = clause_head(sent.doc[trigger_i])
     dates = [e for e in sent.ents if e.label_ in ("DATE", "TIME")
-             and not _attribution(e, trigger_clause, reporting)]
+             and not _attribution(e, trigger_clause, reporting)
+             and (not absolute or (_YEAR.search(e.text) is not None and _MONTH.search(e.text) is not None))]
     dates.sort(key=lambda e: abs(e.start - trigger_i))
     for ent in dates:
         head = clause_head(ent.root)
@@ -111,3 +113,25 @@ def sentence_date(sent: Span, trigger_i: int, published: dt.date, *, future: boo
 def _attribution(ent: Span, trigger_clause: Token, reporting: frozenset[str]) -> bool:
     head = clause_head(ent.root)
     return head is not trigger_clause and head.lemma_.lower() in reporting
+
+
+_STATED = re.compile(
+    rf"\b(?:(?:{'|'.join(_MONTHS)})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d\d"
+    rf"|\d{{1,2}} (?:{'|'.join(_MONTHS)}),? (?:19|20)\d\d|(?:19|20)\d\d-[01]\d-[0-3]\d)\b",
+    re.I,
+)
+_STATED_WITHIN = 600  # characters of the lead: a dateline date or "On 12 May 2023, ..."
+
+
+def stated_date(title: str, body: str) -> dt.date | None:
+    """The first full date (day, month and year) in the title or the start of the body: what an
+    undated page says about when it speaks."""
+    for text in (title, body[:_STATED_WITHIN]):
+        m = _STATED.search(text or "")
+        if m is None:
+            continue
+        try:
+            return date_parser.parse(m.group(0)).date()
+        except (ValueError, OverflowError):
+            continue
+    return None

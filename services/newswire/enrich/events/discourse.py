@@ -14,6 +14,7 @@
 * Headlines: a future headline ("Macron to host Scholz", "Sunak due in Paris") makes its own meeting
   planned; a headline naming two of the three people of the lead's trilateral is that trilateral.
 * A meeting without a place, on the day a participant visits one city, is in that city.
+* Hosted visits: a visit whose sentence names a leader of the country visited is also their meeting.
 * Earlier contacts: a meeting or call dated two or more days before publication is background,
   unless it is the article's subject or a stop of the subject's trip.
 * One predicate, one event: a generic charge between the same people as a specific one (the
@@ -34,8 +35,9 @@ from ..components.extensions import LeaderRef
 from ..components.places import Place
 from ..knowledge import KnowledgeBase
 from .model import EventMention, Where
+from .status import has_phrase
 
-__all__ = ["Anchor", "Candidate", "refine"]
+__all__ = ["Anchor", "Candidate", "future_title", "refine"]
 
 _LEAD_SENTENCES = 2  # body sentences that, with the title, make the lead
 _CONTACT = frozenset({EventType.MEET, EventType.CALL})
@@ -77,10 +79,11 @@ class LeadFacts:
     video: bool  # a video cue next to a meeting word in the lead
     future_title: bool  # "Presidents to Address ...", "X will meet Y"
     leaders: frozenset[str]  # leader ids named in the title and lead
+    call: bool = False  # the headline names a call: "PM call with President X"
 
 
-def lead_facts(doc: Doc, video_sents: Iterable[Span],
-               future_words: frozenset[str] = frozenset()) -> LeadFacts:
+def lead_facts(doc: Doc, video_sents: Iterable[Span], future_words: frozenset[str] = frozenset(),
+               call_words: Iterable[str] = ()) -> LeadFacts:
     """`video_sents`: sentences with a video cue and a meeting word (from the trigger finder)."""
     title_end = doc._.title_end or 0
     end, body_seen = 0, 0
@@ -93,11 +96,13 @@ def lead_facts(doc: Doc, video_sents: Iterable[Span],
     video = any(s.start_char < end for s in video_sents)
     leaders = frozenset(e.kb_id_ for e in doc.ents
                         if e.label_ == "PERSON" and e.kb_id_ and e.start_char < end)
+    title = doc.text[:title_end].lower()
+    call = bool(title_end) and has_phrase(title, list(call_words))
     return LeadFacts(end=end, title_end=title_end, video=video,
-                     future_title=_future_title(doc, title_end, future_words), leaders=leaders)
+                     future_title=future_title(doc, title_end, future_words), leaders=leaders, call=call)
 
 
-def _future_title(doc: Doc, title_end: int, future_words: frozenset[str]) -> bool:
+def future_title(doc: Doc, title_end: int, future_words: frozenset[str]) -> bool:
     """Headline future: "X will host Y", "Obama to Meet Xi", "Presidents to Address ...". Title case
     confuses the tagger ("Meet" comes out a proper noun), so the shape decides: 'to' between a person
     (or a plural such as "Presidents") and a word that is neither a name nor a place."""
@@ -121,15 +126,19 @@ def _future_title(doc: Doc, title_end: int, future_words: frozenset[str]) -> boo
 
 def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFacts, kb: KnowledgeBase,
            leaders: dict[str, LeaderRef], day: dt.date) -> list[EventMention]:
+    found = _spoken(found, lead, kb.lexicon.speak_verbs)
     found = [_from_anchor(c, anchors) for c in found]
     found = [_by_video(c, lead) for c in found]
+    found = [_by_call(c, lead) for c in found]
     found = _previews(found, lead)
     found = _future_headline(found, lead)
     mentions = [c.mention for c in found]
     mentions += _agreed_visits(found, kb, leaders, day)
+    mentions += _hosted_visits(found, leaders)
     mentions = _headline_of_larger(mentions, lead)
     mentions = _fold_types(mentions, kb.lexicon.folds_into)
-    mentions = _earlier_contacts(mentions, day)
+    if not doc._.undated:  # "two days before publication" needs a publication
+        mentions = _earlier_contacts(mentions, day)
     mentions = _visit_goes_where_it_meets(mentions)
     mentions = _met_where_the_visit_went(mentions)
     return _inherit_from_larger_plan(mentions)
@@ -263,6 +272,25 @@ def _by_video(c: Candidate, lead: LeadFacts) -> Candidate:
     return c
 
 
+def _spoken(found: list[Candidate], lead: LeadFacts, speak_verbs: list[str]) -> list[Candidate]:
+    """'The Prime Minister spoke to President X today' is the call of a headline that names one; with
+    no such headline, speaking with someone is no event of its own (it may be in the same room)."""
+    return [c for c in found if lead.call or c.mention.type is not EventType.CALL or c.lemma not in speak_verbs]
+
+
+def _by_call(c: Candidate, lead: LeadFacts) -> Candidate:
+    """Under a call headline, a 'meeting' or 'talks' of the headline's people with no place of their own
+    is that call ('the two leaders discussed ...', 'during the talks')."""
+    m = c.mention
+    if not lead.call or lead.video or m.type is not EventType.MEET or m.status is not EventStatus.OCCURRED:
+        return c
+    if c.in_person or (m.location is not None and m.location.strength >= 2):
+        return c
+    if len(lead.leaders) >= 2 and set(m.participants) <= lead.leaders:
+        return replace(c, mention=replace(m, type=EventType.CALL, medium=Medium.PHONE, location=None))
+    return c
+
+
 def _previews(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
     """Present-tense mentions become planned when nothing in the article reports the meeting as done."""
     planned = {frozenset(c.mention.participants) for c in found
@@ -305,6 +333,26 @@ def _agreed_visits(found: list[Candidate], kb: KnowledgeBase, leaders: dict[str,
         where = Where(c.destination.name, c.destination.country, 3 if c.destination.kind != "country" else 2)
         out.append(replace(m, type=EventType.MEET, medium=Medium.IN_PERSON, location=where,
                            participants=(hosts[0], *m.participants)))
+    return out
+
+
+def _hosted_visits(found: list[Candidate], leaders: dict[str, LeaderRef]) -> list[EventMention]:
+    """'During a visit to Moscow, Xi told Putin ...': a visit whose sentence names a leader of the
+    country visited beside the visitor is a meeting of the two there, as well as a visit."""
+    met = {(frozenset(c.mention.participants), c.mention.status) for c in found
+           if c.mention.type is EventType.MEET}
+    out: list[EventMention] = []
+    for c in found:
+        m = c.mention
+        # Only a visit under way or done: a planned visit's status is read off words about the visit,
+        # which say less about a meeting than the meeting words of the same article do.
+        if m.type is not EventType.VISIT or c.destination is None or len(m.participants) < 2 \
+                or m.status is not EventStatus.OCCURRED or (frozenset(m.participants), m.status) in met:
+            continue
+        country = c.destination.country
+        hosts = [p for p in m.participants if (ref := leaders.get(p)) is not None and ref.country == country]
+        if hosts and len(hosts) < len(m.participants):
+            out.append(replace(m, type=EventType.MEET, medium=Medium.IN_PERSON))
     return out
 
 

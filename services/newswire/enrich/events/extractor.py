@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -18,10 +19,11 @@ from ..components.places import Place, place_index
 from ..knowledge import KnowledgeBase, load_knowledge
 from .coreference import GroupRules, pronoun_subject, with_object_pronoun, with_speaker
 from .dates import clause_head, sentence_date
-from .discourse import Anchor, Candidate, is_present_tense, lead_facts, refine
+from .discourse import Anchor, Candidate, future_title, is_present_tense, lead_facts, refine
 from .model import EventMention, Where
 from .places import place_of, sentence_location
-from .status import HISTORICAL, classify, governing_chain, has_phrase
+from .status import HISTORICAL, classify, governing_chain, has_phrase, read_status
+from .status_model import BUILTIN, StatusModel, candidate_features, label_status
 from .triggers import DocTriggers, Trigger, TriggerFinder
 
 __all__ = ["MeetingEvents"]
@@ -38,11 +40,16 @@ class _DocState:
     found: list[Candidate] = field(default_factory=list)
     video_sents: list[Span] = field(default_factory=list)
     anchors: list[Anchor] = field(default_factory=list)
+    future_title: bool = False  # "Macron to host Scholz": a feature of every candidate
 
 
 class MeetingEvents:
-    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+    def __init__(self, nlp: Language, kb: KnowledgeBase, status_model: StatusModel | None = None) -> None:
         self.kb = kb
+        # The trained decision over the rules' candidates (None: the rules' own reading decides).
+        self.status_model = status_model
+        # Set to True (training.py) to keep every contact candidate's features in doc._.status_samples.
+        self.record_samples = False
         self.lex = kb.lexicon
         self.triggers = TriggerFinder(nlp, kb.lexicon)
         self.places = place_index(kb)
@@ -60,10 +67,12 @@ class MeetingEvents:
         day = published(doc)
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         prepared = self.triggers.prepare(doc)
-        state = _DocState()
+        state = _DocState(future_title=future_title(doc, doc._.title_end or 0, self.future_title_words))
+        if self.record_samples:
+            doc._.status_samples = []
         for i, sent in enumerate(doc.sents):
             state.found.extend(self._sentence(doc, sent, i, leaders, prepared, day, state))
-        lead = lead_facts(doc, state.video_sents, self.future_title_words)
+        lead = lead_facts(doc, state.video_sents, self.future_title_words, self.lex.call_words)
         doc._.events = refine(doc, state.found, state.anchors, lead, self.kb, leaders, day)
         doc._.leaders = leaders
         return doc
@@ -79,7 +88,7 @@ class MeetingEvents:
             state.video_sents.append(sent)
         # Of two meeting words, the one whose own phrase names a leader ("a town-hall meeting that
         # followed talks with President Zuma": the talks).
-        triggers.sort(key=lambda t: (self.priority[t.type], -t.strength,
+        triggers.sort(key=lambda t: (t.strength == 0, self.priority[t.type], -t.strength,
                                      not _names_a_leader(t.token, leader_tokens), t.token.i))
         main = triggers[0]
         if self._anaphoric(main.token):
@@ -119,22 +128,24 @@ class MeetingEvents:
             visited = next((d for t in triggers if t.type is EventType.VISIT
                             and (d := self._destination(t.token)) is not None), None)
             for group in [ids] if pairs is None else pairs:
-                made = self._mention(doc, sent, index, main.token, etype, medium, group, day, visited)
+                made = self._mention(doc, sent, index, main.token, etype, medium, group, day, state, visited)
                 if made is not None:
                     out.append(made)
         # A signed agreement reported with the meeting is its own event.
         agree = next((t for t in triggers if t.type is EventType.AGREE), None)
         if agree is not None and etype is not EventType.AGREE and len(ids) >= 2:
-            made = self._mention(doc, sent, index, agree.token, EventType.AGREE, None, ids, day)
+            made = self._mention(doc, sent, index, agree.token, EventType.AGREE, None, ids, day, state)
             if made is not None:
                 out.append(made)
         return out
 
     def _mention(self, doc: Doc, sent: Span, index: int, trigger: Token, etype: EventType,
-                 medium: Medium | None, ids: list[str], day: dt.date,
+                 medium: Medium | None, ids: list[str], day: dt.date, state: _DocState,
                  visited: Place | None = None) -> Candidate | None:
-        status = classify(sent, trigger, self.lex, day)
-        if status is HISTORICAL:
+        status, reading = read_status(sent, trigger, self.lex, day)
+        decides = etype in (EventType.MEET, EventType.CALL) and (self.status_model is not None
+                                                                 or self.record_samples)
+        if status is HISTORICAL and not decides:
             return None
         if etype in (EventType.MEET, EventType.CALL) and self._group_gathering(sent, trigger, status, ids):
             return None
@@ -153,19 +164,44 @@ class MeetingEvents:
             and not _names_between(trigger)  # 'briefed ... on the talks between X and Y': they met
         ):
             return None  # "briefed the Prime Minister on his summit with Kim"
-        future = status is EventStatus.PLANNED
         # A called-off meeting's bare weekday is when it was to be (forward), unless the weekday is in
         # the clause of the calling off itself ("postponed the talks on Tuesday").
-        date = sentence_date(sent, trigger.i, day, future=future or status is EventStatus.CANCELLED,
-                             reporting=self.reporting, past_heads=self.cancel_verbs)
+        undated = bool(doc._.undated)  # no day to count from: only dates that carry their year
+
+        def dated(status: EventStatus | None) -> dt.date | None:
+            return sentence_date(sent, trigger.i, day,
+                                 future=status in (EventStatus.PLANNED, EventStatus.CANCELLED),
+                                 reporting=self.reporting, past_heads=self.cancel_verbs, absolute=undated)
+
+        date = dated(status)
+        if decides:
+            features = candidate_features(
+                sent, trigger, etype, self.lex, reading=reading, rule=status, date=date, day=day,
+                people=len(set(ids)), index=index, in_title=sent.start_char < (doc._.title_end or 0),
+                future_title=state.future_title)
+            if self.record_samples:
+                doc._.status_samples.append({"features": features, "participants": list(dict.fromkeys(ids)),
+                                             "type": etype.value, "medium": medium.value if medium else None,
+                                             "sent_start": sent.start_char})
+            if self.status_model is not None:
+                label, p = self.status_model.decide(features)
+                decided = label_status(label)
+                # The model overrides the rules' reading only when it is sure (threshold from the
+                # leave-one-set-out scores: below it, the rules were right more often).
+                if decided is not status and p >= self.status_model.override_at:
+                    status = decided
+                    date = dated(status)
+        if status is HISTORICAL:
+            return None
+        future = status is EventStatus.PLANNED
         explicit = date is not None
         if (status is EventStatus.OCCURRED and explicit and sent.start_char >= (doc._.title_end or 0)
-                and trigger.tag_ in ("VBZ", "VBP") and date is not None and date < day):
+                and trigger.tag_ in ("VBZ", "VBP") and date is not None and date < day and not undated):
             # "Obama meets again Tuesday with Hu" in a body: the present of a schedule, read forward
             date = sentence_date(sent, trigger.i, day, future=True, reporting=self.reporting) or date
-        if status is EventStatus.OCCURRED and date is not None and date > day:
+        if status is EventStatus.OCCURRED and date is not None and date > day and not undated:
             status, future = EventStatus.PLANNED, True  # "on June 25" in an article of June 24
-        if date is None and status is EventStatus.OCCURRED:
+        if date is None and status is EventStatus.OCCURRED and not undated:
             date = day  # a report of the day's event takes the publication date
         where = self._where(doc, sent, trigger, etype, status, visited)
         confidence = 0.55 + 0.15 * (trigger.pos_ == "VERB") + 0.1 * (where is not None) + 0.1 * explicit
@@ -179,8 +215,8 @@ class MeetingEvents:
             text, self.lex.present_time_cues)
         return Candidate(
             mention=mention, sent_index=index, present=present,
-            future_date=sentence_date(sent, trigger.i, day, future=True, reporting=self.reporting)
-            if present else None,
+            future_date=sentence_date(sent, trigger.i, day, future=True, reporting=self.reporting,
+                                      absolute=undated) if present else None,
             gathering=self._gathering(trigger), lemma=trigger.lemma_.lower(),
             in_person=has_phrase(text, self.lex.in_person_cues),
             destination=self._destination(trigger) if etype is EventType.VISIT else None,
@@ -196,7 +232,7 @@ class MeetingEvents:
         if status is HISTORICAL:
             return
         date = sentence_date(sent, trigger.i, day, future=status is EventStatus.PLANNED,
-                             reporting=self.reporting)
+                             reporting=self.reporting, absolute=bool(sent.doc._.undated))
         state.anchors.append(Anchor(trigger.lemma_.lower(), index, tuple(ids), status, date,
                                     sentence_location(sent, self.places, self.topic_nouns)))
 
@@ -381,13 +417,17 @@ class MeetingEvents:
 
 @Language.factory(
     "newswire_meeting_events_v1",
-    default_config={"leaders_file": None},
+    default_config={"leaders_file": None, "status_model": "builtin"},
     requires=["doc.ents", "doc._.leaders", "token.dep", "token.lemma"],
     assigns=["doc._.events"],
 )
-def make_meeting_events(nlp: Language, name: str, leaders_file: str | None) -> MeetingEvents:
+def make_meeting_events(nlp: Language, name: str, leaders_file: str | None, status_model: str) -> MeetingEvents:
+    """`status_model`: "builtin" (the trained model shipped in the package), "rules" (the rules'
+    own reading decides), or the path of a model file written by `newswire train`."""
     ensure_extensions()
-    return MeetingEvents(nlp, load_knowledge(leaders_file))
+    model = None if status_model == "rules" else StatusModel.load(BUILTIN if status_model == "builtin"
+                                                                  else Path(status_model))
+    return MeetingEvents(nlp, load_knowledge(leaders_file), model)
 
 
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})

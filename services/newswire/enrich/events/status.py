@@ -15,7 +15,7 @@ from newswire.contracts import EventStatus
 from ..knowledge import Lexicon
 from .dates import clause_head, month_end, resolve_date_text
 
-__all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase"]
+__all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase", "own_clause_text", "read_status"]
 
 HISTORICAL = None  # classify() returns this for background mentions
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -56,14 +56,17 @@ def has_phrase(text: str, phrases: list[str]) -> bool:
     return bool(phrases) and _phrase_pattern(tuple(phrases)).search(text) is not None
 
 
-def _without_milestones(text: str, lex: Lexicon) -> str:
+def _without_milestones(text: str, lex: Lexicon, *, counting: bool = False) -> str:
     """'the first visit by an Australian leader since 2016': drop the 'since' that dates a milestone of
-    the current event, so only other historical cues count."""
-    if " since " not in f" {text} " or not has_phrase(text, lex.milestone_words):
+    the current event, so only other historical cues count. `counting`: the trigger is the verb that
+    reports the event, so an ordinal before 'since' counts that event ("met Macron on Monday, their
+    fifth meeting since January"); a meeting noun with its own ordinal is decided by the caller."""
+    marks = set(lex.milestone_words) | (_ORDINAL_WORDS - {"last", "latest", "previous"} if counting else set())
+    if " since " not in f" {text} " or not any(m in text for m in marks):
         return text
     words = text.split(" ")
     for i, w in enumerate(words):
-        if w == "since" and any(m in words[max(0, i - 8) : i] for m in lex.milestone_words):
+        if w == "since" and any(m in words[max(0, i - 8) : i] for m in marks):
             words[i] = "_"
     return " ".join(words)
 
@@ -78,32 +81,66 @@ def governing_chain(trigger: Token) -> list[Token]:
     return chain
 
 
+_DETACHED = frozenset({"relcl", "acl", "appos", "advcl", "parataxis"})
+
+
+def own_clause_text(sent: Span, trigger: Token) -> str:
+    """The sentence without the side clauses that do not hold the trigger ("X, who took office last
+    week, met Y"; "..., after the two had met in 2019"): the words that can say when and whether
+    *this* event happened. Lower case, typographic apostrophes folded."""
+    above = {t.i for t in (trigger, *trigger.ancestors)}
+    kept = []
+    for tok in sent:
+        t, detached = tok, False
+        while t.i not in above:
+            if t.dep_ in _DETACHED or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")) or (
+                    # "met Meloni ..., their third meeting since July": a phrase about the event
+                    # itself, counting it among others, is no time of its own
+                    t.dep_ == "npadvmod" and t.pos_ == "NOUN" and not t.ent_type_):
+                detached = True
+                break
+            if t.head.i == t.i:
+                break
+            t = t.head
+        if not detached:
+            kept.append(tok.text_with_ws)
+    return "".join(kept).lower().replace("’", "'")
+
+
 def classify(sent: Span, trigger: Token, lex: Lexicon, published: dt.date) -> EventStatus | None:
-    text = sent.text.lower().replace("’", "'")
+    return read_status(sent, trigger, lex, published)[0]
+
+
+def read_status(sent: Span, trigger: Token, lex: Lexicon,
+                published: dt.date) -> tuple[EventStatus | None, str]:
+    """The rules' status for the trigger's event, and which rule decided it (a feature for the
+    trained decision, see status_model)."""
+    text = own_clause_text(sent, trigger)
     # A trigger that is itself a verb in the past tense reports something done: "spoke by telephone
     # ... and asked to put off the visit" calls off the visit, not the call.
     done = trigger.tag_ == "VBD" and not any(c.dep_ == "neg" for c in trigger.children)
     if has_phrase(text, lex.cancelled_cues) and not done:
-        return EventStatus.CANCELLED
-    if _is_historical(sent, trigger, text, lex, published):
-        return HISTORICAL
+        return EventStatus.CANCELLED, "cancelled_cue"
+    why = _is_historical(sent, trigger, text, lex, published)
+    if why:
+        return HISTORICAL, why
     chain = _up_to_soft_clause(governing_chain(trigger))
     if _not_asserted(chain, text, lex):
-        return HISTORICAL  # a vague intention or a negated meeting: no event either
+        return HISTORICAL, "not_asserted"  # a vague intention or a negated meeting: no event either
     for tok in chain:
         if _word_in(tok, lex.planned_verbs) and tok.i != trigger.i:
-            return EventStatus.PLANNED
+            return EventStatus.PLANNED, "planned_verb"
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
-            return EventStatus.PLANNED
+            return EventStatus.PLANNED, "future_aux"
         if any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.lemma_.lower() in (
             lex.infinitive_future_heads
         ) and not _evaluative_be(tok.head):
-            return EventStatus.PLANNED
+            return EventStatus.PLANNED, "future_infinitive"
     if _bare_infinitive(chain):
-        return EventStatus.PLANNED
+        return EventStatus.PLANNED, "bare_infinitive"
     if has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
-        return EventStatus.PLANNED
-    return EventStatus.OCCURRED
+        return EventStatus.PLANNED, "planned_cue"
+    return EventStatus.OCCURRED, "default"
 
 
 def _evaluative_be(head: Token) -> bool:
@@ -193,17 +230,18 @@ def _past_main_verb(chain: list[Token]) -> bool:
     )
 
 
-def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, published: dt.date) -> bool:
-    if has_phrase(_without_milestones(text, lex), lex.historical_cues):
-        return True
+def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, published: dt.date) -> str:
+    """Which cue makes the mention background ('' when none does)."""
+    if has_phrase(_without_milestones(text, lex, counting=trigger.pos_ == "VERB"), lex.historical_cues):
+        return "historical_cue"
     if has_phrase(text, lex.perfect_cues) and not _perfect_of_news(trigger, text, lex):
-        return True
+        return "perfect"
     # "the fourth face-to-face discussion ... since the invasion": counting earlier meetings.
     if " since " in f" {text} " and any(
         c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL" for c in trigger.children
     ):
-        return True
-    return _dated_long_ago(sent, trigger, published)
+        return "ordinal_since"
+    return "dated_long_ago" if _dated_long_ago(sent, trigger, published) else ""
 
 
 def _perfect_of_news(trigger: Token, text: str, lex: Lexicon) -> bool:

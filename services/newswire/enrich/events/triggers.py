@@ -34,7 +34,7 @@ class Trigger:
     type: EventType
     medium: Medium | None
     token: Token
-    strength: int  # 2 verb, 1 noun/phrase: a verb anchors status and participants better
+    strength: int  # 2 verb, 1 noun/phrase, 0 a verb of speaking: a verb anchors status and participants better
 
 
 class TriggerFinder:
@@ -50,6 +50,7 @@ class TriggerFinder:
             "AGREE": {w for w in lex.agree_words if " " not in w},
         }
         vocabulary = {w for ws in (*self.single.values(), lex.meet_verbs, lex.meet_nouns, lex.visit_words,
+                                   lex.speak_verbs,
                               lex.accuse_words, lex.criticize_words, lex.sanction_words) for w in ws}
         forms = {f for w in vocabulary for f in (w, w.capitalize(), w.upper())}  # lemmas of PROPN keep case
         self._word_hashes = np.array(sorted(nlp.vocab.strings.add(f) for f in forms), dtype="uint64")
@@ -98,6 +99,8 @@ class TriggerFinder:
                 if tok.pos_ == "NOUN" or lemma in ("telephone", "phone") or (
                         lemma in _CALL_VERBS and self._leader_object(tok, leader_tokens)):
                     found.append(Trigger(EventType.CALL, Medium.PHONE, tok, 2 if tok.pos_ == "VERB" else 1))
+            if tok.pos_ == "VERB" and lemma in self.lex.speak_verbs and _spoke_to_a_leader(tok, leader_tokens):
+                found.append(Trigger(EventType.CALL, Medium.PHONE, tok, 0))  # see discourse: _spoken
             if lemma in self.lex.visit_words and tok.pos_ in ("VERB", "NOUN"):
                 found.append(Trigger(EventType.VISIT, Medium.IN_PERSON, tok, 1))
             if tok.pos_ == "VERB" and (low in self.single["AGREE"] or lemma in self.single["AGREE"]):
@@ -126,6 +129,12 @@ class TriggerFinder:
                 if any(_covers(g, leader_tokens) for g in child.children):
                     return True
         return False
+
+
+def _spoke_to_a_leader(verb: Token, leader_tokens: set[int]) -> bool:
+    """'spoke to President X', 'talked with X' (not 'spoke about X', 'spoke of X')."""
+    return any(c.dep_ == "prep" and c.lower_ in ("to", "with") and _covers(c, leader_tokens)
+               for c in verb.children)
 
 
 def _phrasal_call(tok: Token) -> bool:

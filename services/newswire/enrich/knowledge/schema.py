@@ -120,6 +120,8 @@ class Lexicon(_Strict):
     meet_nouns: list[str]
     meet_phrases: list[str]
     call_words: list[str]
+    # "The Prime Minister spoke to X today" under "PM call with X": a call, when the headline says so.
+    speak_verbs: list[str] = []
     video_words: list[str]
     visit_words: list[str]
     agree_words: list[str]

@@ -1,0 +1,94 @@
+"""Constructions seen to fail on unseen news, one test each, on sentences written for these tests
+(never taken from an evaluation set): a time phrase that is not the meeting's, visits that are
+meetings, plans and cancellations, and calls that a headline names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import pytest
+
+from newswire.contracts import EnrichedArticle, EventStatus, EventType, Medium
+
+EnrichOne = Callable[..., EnrichedArticle]
+
+
+def _kinds(r: EnrichedArticle) -> set[tuple[str, str, str | None, frozenset[str]]]:
+    return {(e.type.value, e.status.value, e.medium.value if e.medium else None,
+             frozenset(p.name for p in e.participants))
+            for e in r.events if e.type in (EventType.MEET, EventType.CALL)}
+
+
+# 1. A time phrase dates the event only in the event's own clause.
+@pytest.mark.parametrize("body, day", [
+    ("Recep Tayyip Erdogan met Vladimir Putin in Sochi, a year after the two leaders last met in Moscow.",
+     "2021-09-30"),
+    ("Narendra Modi held talks with Anthony Albanese, whose government was elected last year, in Sydney "
+     "on Wednesday.", "2023-05-25"),
+    ("Olaf Scholz, who took office as chancellor in December, received Mark Rutte in Berlin on Friday.",
+     "2022-01-14"),
+])
+def test_a_past_time_in_a_side_clause_leaves_the_meeting_current(enrich_one: EnrichOne, body: str,
+                                                                  day: str) -> None:
+    meetings = [e for e in enrich_one(body, day=day).events if e.type is EventType.MEET]
+    assert len(meetings) == 1 and meetings[0].status is EventStatus.OCCURRED, meetings
+
+
+def test_a_phrase_counting_the_meeting_among_others_is_no_history(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Pedro Sanchez met Emmanuel Macron at the Elysee Palace on Monday, their fifth meeting "
+                   "since January.", day="2023-06-13")
+    assert ("MEET", "occurred", "in_person", frozenset({"Pedro Sánchez", "Emmanuel Macron"})) in _kinds(r)
+
+
+def test_a_past_time_in_the_meetings_own_clause_still_makes_it_history(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Justin Trudeau and Joe Biden last met in Mexico City in January 2023.", day="2023-06-01")
+    assert _kinds(r) == set()
+
+
+# 2. Visits that are meetings.
+def test_a_visit_whose_sentence_names_the_host_is_also_their_meeting(enrich_one: EnrichOne) -> None:
+    r = enrich_one("During a two-day visit to Ankara on Monday, Viktor Orban told Recep Tayyip Erdogan that "
+                   "Hungary valued the partnership.", day="2024-01-30")
+    meets = [e for e in r.events if e.type is EventType.MEET]
+    assert len(meets) == 1 and meets[0].status is EventStatus.OCCURRED
+    assert {p.name for p in meets[0].participants} == {"Viktor Orbán", "Recep Tayyip Erdoğan"}
+    assert meets[0].location is not None and meets[0].location.name == "Ankara"
+
+
+def test_a_visit_naming_a_leader_of_another_country_is_no_meeting(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Viktor Orban visited Ankara on Monday, a week after Olaf Scholz visited Warsaw.",
+                   day="2024-01-30")
+    assert [e for e in r.events if e.type is EventType.MEET] == []
+
+
+# 3. Plans and cancellations.
+def test_gearing_up_for_talks_is_a_plan(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Keir Starmer is gearing up for talks with Olaf Scholz in Berlin on Thursday.",
+                   day="2024-08-26")
+    [plan] = [e for e in r.events if e.type is EventType.MEET]
+    assert plan.status is EventStatus.PLANNED and plan.date == dt.date(2024, 8, 29)
+
+
+def test_a_called_off_meeting_is_cancelled_not_planned(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Javier Milei abruptly cancelled a meeting with Lula da Silva that had been set for "
+                   "Friday.", day="2024-07-03")
+    [m] = [e for e in r.events if e.type is EventType.MEET]
+    assert m.status is EventStatus.CANCELLED
+
+
+# 4. A call the headline names.
+def test_spoke_to_under_a_call_headline_is_the_call(enrich_one: EnrichOne) -> None:
+    r = enrich_one("The Prime Minister spoke to Chancellor Olaf Scholz this afternoon. The leaders discussed "
+                   "support for Ukraine and agreed to stay in close contact.",
+                   day="2024-02-12", title="PM call with Chancellor Scholz of Germany",
+                   url="https://www.gov.uk/government/news/pm-call-with-chancellor-scholz")
+    [call] = [e for e in r.events if e.type in (EventType.MEET, EventType.CALL)]
+    assert (call.type, call.medium) == (EventType.CALL, Medium.PHONE)
+    assert {p.name for p in call.participants} == {"Rishi Sunak", "Olaf Scholz"}
+
+
+def test_spoke_with_without_a_call_headline_is_no_event(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Rishi Sunak spoke with Olaf Scholz about energy prices.", day="2024-02-12",
+                   title="Energy prices top the agenda")
+    assert _kinds(r) == set()

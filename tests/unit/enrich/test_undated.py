@@ -1,0 +1,37 @@
+"""Articles with no publication date (undated web pages, some archives) go through extraction:
+nothing is rejected, and no day is guessed from a relative word."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from newswire.contracts import EventStatus, EventType, RawArticle
+from newswire.enrich.pipeline import Enricher
+
+
+def _undated(enricher: Enricher, body: str, title: str = "") -> list:  # type: ignore[type-arg]
+    article = RawArticle(title=title, body=body, source="test")
+    assert article.published_at is None
+    return enricher.enrich([article])[0].events
+
+
+def test_relative_day_of_an_undated_article_stays_unresolved(enricher: Enricher) -> None:
+    [meeting] = [e for e in _undated(enricher, "Olaf Scholz held talks with Emmanuel Macron in Berlin on "
+                                              "Tuesday.") if e.type is EventType.MEET]
+    assert meeting.status is EventStatus.OCCURRED
+    assert meeting.date is None
+    assert meeting.location is not None and meeting.location.name == "Berlin"
+
+
+def test_a_date_with_its_year_dates_the_event_of_an_undated_article(enricher: Enricher) -> None:
+    [meeting] = [e for e in _undated(enricher, "On 3 March 2021, Narendra Modi met Scott Morrison in "
+                                              "New Delhi.") if e.type is EventType.MEET]
+    assert meeting.date == dt.date(2021, 3, 3)
+
+
+def test_an_undated_article_resolves_roles_by_the_date_it_states(enricher: Enricher) -> None:
+    # The Prime Minister of Japan in September 2020 is Yoshihide Suga (from the 16th), not today's.
+    events = _undated(enricher, "TOKYO, September 30, 2020 - The Prime Minister of Japan received "
+                                "Scott Morrison at his official residence.")
+    names = {p.name for e in events for p in e.participants}
+    assert "Yoshihide Suga" in names
