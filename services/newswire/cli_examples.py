@@ -1,7 +1,8 @@
 """One example per command of `newswire`, shown at the end of its --help.
 
-Kept as data beside the commands rather than in each docstring, so every service's CLI module stays
-as it is; tests/unit/test_cli_examples.py fails when a command has no example or an example no
+Kept as data beside the commands, so every service's CLI module stays as it is; a command whose
+docstring already gives one ("Example: newswire ...") keeps that one and gets no second.
+tests/unit/test_cli_examples.py fails when a command has no example, or two, or an example no
 longer parses (unknown option, missing argument). The seed story's ids are real: the event id is a
 fingerprint of what happened, the same on every machine."""
 
@@ -18,7 +19,6 @@ _SEED_EVENT = "ev-3e5eb448d9049ffefefc28ec"  # Xi Jinping and Vladimir Putin mee
 EXAMPLES: dict[str, str] = {
     "": "newswire demo",
     "extract": f"newswire extract {_SEED} > enriched.jsonl",
-    "evaluate": "newswire evaluate tests/unit/enrich/probe_wire.jsonl --json",
     "demo": "newswire demo --follow",
     "broker": "newswire broker start",
     "broker fetch": "newswire broker fetch",
@@ -57,9 +57,11 @@ EXAMPLES: dict[str, str] = {
 }
 
 
-def _epilog(path: str) -> str | None:
+def _epilog(path: str, doc: str | None = None) -> str | None:
     example = EXAMPLES.get(path)
-    return None if example is None else f"Example:\n\n{example}"
+    if example is None or (doc and "Example:" in doc):
+        return None
+    return f"Example:\n\n{example}"
 
 
 def add_examples(app: typer.Typer, path: str = "") -> None:
@@ -67,7 +69,8 @@ def add_examples(app: typer.Typer, path: str = "") -> None:
     app.info.epilog = _epilog(path)
     for command in app.registered_commands:
         name = command.name or (command.callback.__name__.replace("_", "-") if command.callback else "")
-        command.epilog = _epilog(f"{path} {name}".strip())
+        doc = command.help or (command.callback.__doc__ if command.callback else None)
+        command.epilog = _epilog(f"{path} {name}".strip(), doc)
     for group in app.registered_groups:
         if group.typer_instance is not None and group.name:
             add_examples(group.typer_instance, f"{path} {group.name}".strip())
