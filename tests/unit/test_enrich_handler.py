@@ -40,9 +40,10 @@ def test_one_nlp_call_per_batch() -> None:
 
 
 def test_bad_records_become_dead_letters_and_the_rest_goes_on() -> None:
-    records = [rec(b"\xff", 0), rec(b"{", 1), rec(art("fine"), 2), rec(json.dumps({"body": "x"}).encode(), 3)]
+    records = [rec(b"\xff", 0), rec(b"{", 1), rec(art("fine"), 2), rec(json.dumps({"body": ""}).encode(), 3),
+               rec(json.dumps({"body": "undated"}).encode(), 4)]  # no published_at: still an article
     out = EnrichBatch(CountingEnricher())(records)
-    assert [a.article.body for a in out.enriched] == ["fine"]
+    assert [a.article.body for a in out.enriched] == ["fine", "undated"]
     assert [(r.offset, reason.split(":")[0]) for r, reason in out.dead] == [
         (0, "not UTF-8"),
         (1, "not JSON"),

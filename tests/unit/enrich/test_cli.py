@@ -27,10 +27,11 @@ def test_minimal_line(enricher: Enricher) -> None:
 
 
 def test_bad_lines_are_reported_and_skipped(enricher: Enricher, capsys: pytest.CaptureFixture[str]) -> None:
-    src = io.StringIO("not json\n" + MINIMAL + "\n" + json.dumps({"body": "no date"}) + "\n")
+    # An undated article is not bad input: it is extracted, with no day guessed.
+    lines = ["not json", MINIMAL, json.dumps({"body": "no date"}), json.dumps({"title": "no body"})]
     out = io.StringIO()
-    bad = extract_lines(Settings(), src, out, enricher=enricher)
+    bad = extract_lines(Settings(), io.StringIO("\n".join(lines) + "\n"), out, enricher=enricher)
     assert bad == 2
-    assert len(out.getvalue().splitlines()) == 1
+    assert len(out.getvalue().splitlines()) == 2
     err = capsys.readouterr().err
-    assert "line 1:" in err and "line 3:" in err and "published_at" in err
+    assert "line 1:" in err and "line 4:" in err and "body" in err and "line 3:" not in err

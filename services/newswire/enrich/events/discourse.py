@@ -55,6 +55,7 @@ class Candidate:
     in_person: bool  # the sentence itself says "in person" / "face-to-face"
     destination: Place | None = None  # VISIT: the country or city visited
     lemma: str = ""  # of the trigger word
+    spoken: bool = False  # only a verb of speaking ("spoke to X"): a call if the headline names one
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def future_title(doc: Doc, title_end: int, future_words: frozenset[str]) -> bool
 
 def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFacts, kb: KnowledgeBase,
            leaders: dict[str, LeaderRef], day: dt.date) -> list[EventMention]:
-    found = _spoken(found, lead, kb.lexicon.speak_verbs)
+    found = _spoken(found, lead)
     found = [_from_anchor(c, anchors) for c in found]
     found = [_by_video(c, lead) for c in found]
     found = [_by_call(c, lead) for c in found]
@@ -272,10 +273,10 @@ def _by_video(c: Candidate, lead: LeadFacts) -> Candidate:
     return c
 
 
-def _spoken(found: list[Candidate], lead: LeadFacts, speak_verbs: list[str]) -> list[Candidate]:
+def _spoken(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
     """'The Prime Minister spoke to President X today' is the call of a headline that names one; with
     no such headline, speaking with someone is no event of its own (it may be in the same room)."""
-    return [c for c in found if lead.call or c.mention.type is not EventType.CALL or c.lemma not in speak_verbs]
+    return [c for c in found if lead.call or not c.spoken]
 
 
 def _by_call(c: Candidate, lead: LeadFacts) -> Candidate:

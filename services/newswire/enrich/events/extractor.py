@@ -128,7 +128,8 @@ class MeetingEvents:
             visited = next((d for t in triggers if t.type is EventType.VISIT
                             and (d := self._destination(t.token)) is not None), None)
             for group in [ids] if pairs is None else pairs:
-                made = self._mention(doc, sent, index, main.token, etype, medium, group, day, state, visited)
+                made = self._mention(doc, sent, index, main.token, etype, medium, group, day, state, visited,
+                                     spoken=main.strength == 0)
                 if made is not None:
                     out.append(made)
         # A signed agreement reported with the meeting is its own event.
@@ -141,7 +142,7 @@ class MeetingEvents:
 
     def _mention(self, doc: Doc, sent: Span, index: int, trigger: Token, etype: EventType,
                  medium: Medium | None, ids: list[str], day: dt.date, state: _DocState,
-                 visited: Place | None = None) -> Candidate | None:
+                 visited: Place | None = None, *, spoken: bool = False) -> Candidate | None:
         status, reading = read_status(sent, trigger, self.lex, day)
         decides = etype in (EventType.MEET, EventType.CALL) and (self.status_model is not None
                                                                  or self.record_samples)
@@ -220,6 +221,7 @@ class MeetingEvents:
             gathering=self._gathering(trigger), lemma=trigger.lemma_.lower(),
             in_person=has_phrase(text, self.lex.in_person_cues),
             destination=self._destination(trigger) if etype is EventType.VISIT else None,
+            spoken=spoken,
         )
 
     # ---------------------------------------------------------------- where and what

@@ -96,7 +96,8 @@ def own_clause_text(sent: Span, trigger: Token) -> str:
             if t.dep_ in _DETACHED or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")) or (
                     # "met Meloni ..., their third meeting since July": a phrase about the event
                     # itself, counting it among others, is no time of its own
-                    t.dep_ == "npadvmod" and t.pos_ == "NOUN" and not t.ent_type_):
+                    t.dep_ == "npadvmod" and t.pos_ == "NOUN" and not t.ent_type_
+                    and any(c.ent_type_ == "ORDINAL" or c.lower_ in _ORDINAL_WORDS for c in t.children)):
                 detached = True
                 break
             if t.head.i == t.i:
@@ -236,8 +237,9 @@ def _is_historical(sent: Span, trigger: Token, text: str, lex: Lexicon, publishe
         return "historical_cue"
     if has_phrase(text, lex.perfect_cues) and not _perfect_of_news(trigger, text, lex):
         return "perfect"
-    # "the fourth face-to-face discussion ... since the invasion": counting earlier meetings.
-    if " since " in f" {text} " and any(
+    # "the fourth face-to-face discussion ... since the invasion": counting earlier meetings (the
+    # 'since' may head a clause of its own: "since Russia launched its invasion").
+    if " since " in f" {sent.text.lower()} " and any(
         c.lower_ in _ORDINAL_WORDS or c.ent_type_ == "ORDINAL" for c in trigger.children
     ):
         return "ordinal_since"
