@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PYTEST_ARGS ?= -q -p no:cacheprovider --durations=15
 
-.PHONY: demo test setup system venv broker lint schemas config-doc bench clean
+.PHONY: demo test setup system venv broker lint schemas config-doc train bench clean
 
 demo: setup
 	$(BIN)/newswire demo
@@ -41,6 +41,9 @@ schemas: venv
 
 config-doc: venv
 	$(BIN)/newswire settings export
+
+train: venv   # the event status model from corpus/ (deterministic; a test checks the shipped one)
+	$(BIN)/newswire train corpus/
 
 clean:
 	rm -rf $(VENV) .newswire newswire.db *.egg-info

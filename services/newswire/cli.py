@@ -184,7 +184,9 @@ def extract(
 
 @app.command("evaluate")
 def evaluate(
-    gold: Annotated[list[Path] | None, typer.Argument(help="Gold JSON lines (dev-gold format), or folders")] = None,
+    gold: Annotated[
+        list[Path] | None, typer.Argument(help="Gold JSON lines (dev-gold format) or folders")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
     cv: Annotated[bool, typer.Option("--cv", help="Leave-one-set-out: each file is a set")] = False,
 ) -> None:
@@ -206,8 +208,10 @@ def evaluate(
 
 @app.command("train")
 def train(
-    sets: Annotated[list[Path] | None, typer.Argument(help="Annotated sets (dev-gold format), or folders")] = None,
-    out: Annotated[Path | None, typer.Option(help="Model file (default: the one shipped in the package)")] = None,
+    sets: Annotated[
+        list[Path] | None, typer.Argument(help="Annotated sets (dev-gold format) or folders")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Model file (default: the one the package ships)")] = None,
 ) -> None:
     """Fit the event status model from the annotated sets (deterministic: same sets, same file).
 

@@ -93,8 +93,9 @@ def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float, v
         settings = _feed_settings(settings, publisher.url)
         console.print(f"[bold]feed[/]: {seeds} served as RSS at {publisher.url}; the ingest service polls it")
     group = ServiceGroup(settings, log_dir=settings.data_dir / "logs")
-    console.print(f"[bold]services[/]: {', '.join(SERVICES)} (logs in {group.log_dir})")
-    group.start(*SERVICES)
+    services = (*SERVICES, "api") if follow else SERVICES  # following: the desk page too
+    console.print(f"[bold]services[/]: {', '.join(services)} (logs in {group.log_dir})")
+    group.start(*services)
     try:
         if publisher is None:
             fed = group.run_once("ingest", "file", str(seeds))
@@ -115,6 +116,7 @@ def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float, v
         console.print(Panel(body, title=alert.title))
         _print_storage(console, settings, alert)
         if follow:
+            _print_desk(console, group, settings, alert)
             console.print("following; Ctrl-C to stop")
             while not group.dead():
                 time.sleep(1.0)
@@ -155,6 +157,26 @@ async def wait_stored(settings: Settings, alert: Alert, *, timeout: float) -> di
         return None
     finally:
         await engine.dispose()
+
+
+def _print_desk(console: Console, group: ServiceGroup, settings: Settings, alert: Alert) -> None:
+    """The desk page's URL, once the API answers with the alert on the page."""
+    import httpx
+
+    url = f"http://{settings.api_host}:{settings.api_port}/"
+    headers = {"X-API-Key": settings.api_key} if settings.api_key else {}
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and "api" not in group.dead():
+        try:
+            if f'data-alert-id="{alert.id}"' in httpx.get(url, headers=headers, timeout=2).text:
+                key = " (it asks for NEWSWIRE_API_KEY once)" if settings.api_key else ""
+                console.print(f"[bold]desk[/]: open {url} in a browser: the alert is on it, live{key}")
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    console.print(Panel(group.log_tail("api"), title="api.log (tail)"))
+    console.print(f"[red]the desk page at {url} does not show the alert[/] (port taken? NEWSWIRE_API_PORT)")
 
 
 def _print_storage(console: Console, settings: Settings, alert: Alert) -> None:

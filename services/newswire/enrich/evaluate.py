@@ -25,6 +25,7 @@ from newswire.settings import Settings
 
 from .events.identity import normalise_place
 from .knowledge import ascii_fold
+from .linking_eval import linking_score
 from .pipeline import Enricher
 
 __all__ = ["KINDS", "Report", "kind_of", "main", "score"]
@@ -166,10 +167,13 @@ def main(settings: Settings, gold: Path, *, as_json: bool) -> None:
     elapsed = time.perf_counter() - started
     report = score(records, enriched)
     report.articles_per_second = len(articles) / elapsed if elapsed else 0.0
+    result = report.as_dict()
+    result["linking"] = linking_score(records, enriched).as_dict()
     if as_json:
-        print(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    _print_table(report.as_dict())
+    _print_table(result)
+    _print_linking(result["linking"])
 
 
 def _print_table(d: dict[str, Any]) -> None:
@@ -190,3 +194,8 @@ def _print_table(d: dict[str, Any]) -> None:
     kinds = Counter(e["error"] for e in d["errors"])
     if kinds:
         print("errors: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) + "  (--json lists them)")
+
+
+def _print_linking(d: dict[str, Any]) -> None:
+    print(f"person linking        P {d['precision']:.3f}  R {d['recall']:.3f}   (gold {d['gold_persons']}, "
+          f"linked {d['linked']}, correct {d['correct']})")

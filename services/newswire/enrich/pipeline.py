@@ -48,7 +48,6 @@ from .components.places import place_index
 from .events import extractor  # noqa: F401  (registers the factory)
 from .events.identity import event_id, merge_mentions
 from .events.model import EventMention, Where
-from .events.dates import stated_date
 from .events.places import parse_dateline
 from .knowledge import KnowledgeBase, load_knowledge
 
@@ -154,11 +153,10 @@ class Enricher:
 
     def _make_doc(self, article: RawArticle) -> Doc:
         doc = self.nlp.make_doc(document_text(article))
-        if article.published_at is not None:
-            doc._.published = article.published_at.date()
-        else:  # undated: roles resolve by a date the text states, else by arrival; no day is guessed
-            doc._.undated = True
-            doc._.published = stated_date(article.title, article.body) or article.received_at.date()
+        # Undated: roles resolve by the first full date the text states (components/role_dates.py),
+        # and no event day is guessed from a relative word.
+        doc._.published = article.published_at.date() if article.published_at is not None else None
+        doc._.undated = article.published_at is None
         doc._.home_country = self.kb.home_country(article.url, article.source)
         doc._.title_end = len(article.title) + 2 if article.title else 0
         if article.dateline:

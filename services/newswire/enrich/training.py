@@ -22,9 +22,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from newswire.contracts import EnrichedArticle
-from newswire.gold import raw_article
-
 from newswire.errors import ConfigError
+from newswire.gold import raw_article
 from newswire.settings import Settings
 
 from .evaluate import Report, score
@@ -33,7 +32,8 @@ from .events.status_model import LABELS, NONE, StatusModel
 from .knowledge import ascii_fold, load_knowledge
 from .pipeline import Enricher, build_nlp
 
-__all__ = ["GoldSet", "Sample", "cross_validate", "cv_main", "fit", "load_sets", "samples_of", "train_command"]
+__all__ = ["GoldSet", "Sample", "cross_validate", "cv_main", "fit", "load_sets", "samples_of",
+           "train_command"]
 
 _MULTILATERAL = 4
 _STATUS_OF_KIND = {"in_person_meeting": "occurred", "phone_call": "occurred", "video_call": "occurred",
@@ -156,6 +156,7 @@ def fit(samples: Sequence[Sample], *, c: float = _C, override_at: float = _OVERR
     clf.fit(x, y)
     labels = tuple(str(k) for k in clf.classes_)
     coef = clf.coef_
+    bias: tuple[float, ...]
     if len(labels) == 2:  # scikit-learn keeps one row for two classes: the second's log-odds
         coef = [[-v / 2 for v in coef[0]], [v / 2 for v in coef[0]]]
         bias = (-clf.intercept_[0] / 2, clf.intercept_[0] / 2)
@@ -238,7 +239,8 @@ def _enricher(settings: Settings) -> Enricher:
     """An Enricher whose status decision starts from the rules (training must not need a model)."""
     leaders = str(settings.leaders_file) if settings.leaders_file else None
     nlp = build_nlp(settings.spacy_model, leaders, status_model="rules")
-    return Enricher(nlp, load_knowledge(leaders), model=settings.spacy_model, batch_size=settings.enrich_batch_size)
+    return Enricher(nlp, load_knowledge(leaders), model=settings.spacy_model,
+                    batch_size=settings.enrich_batch_size)
 
 
 def train_command(settings: Settings, paths: Sequence[Path], out: Path, *, c: float = _C) -> StatusModel:
@@ -269,6 +271,7 @@ def cv_main(settings: Settings, paths: Sequence[Path], *, as_json: bool) -> None
     for name, r in rows:
         t, u = r["trained"], r["rules"]
         print(f"{name:<14}{t['texts']:>6}  {t['in_person_f1']:>8.3f} {u['in_person_f1']:>6.3f}  "
-              f"{t['planned_f1']:>7.3f} {u['planned_f1']:>6.3f}  {t['all_kinds_f1']:>7.3f} {u['all_kinds_f1']:>6.3f}  "
+              f"{t['planned_f1']:>7.3f} {u['planned_f1']:>6.3f}  "
+              f"{t['all_kinds_f1']:>7.3f} {u['all_kinds_f1']:>6.3f}  "
               f"{t['location_accuracy']:>7.3f} {u['location_accuracy']:>6.3f}  "
               f"{t['false_in_person_per_100_texts']:>6.1f} {u['false_in_person_per_100_texts']:>5.1f}")

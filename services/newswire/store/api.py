@@ -38,6 +38,7 @@ from newswire.store.views import (
     Page,
     Problem,
 )
+from newswire.store.web import install as install_desk
 
 __all__ = ["create_app", "serve"]
 
@@ -278,8 +279,13 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
 
     app.include_router(_ops_router())
     app.include_router(_router())
+    install_desk(app, authorized=_authorized)  # the desk page at / (newswire.store.web)
     return app
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
-    uvicorn.run(create_app(settings), host=host, port=port, log_config=None, access_log=False)
+    # An open desk page holds a /stream request; do not wait long on it when stopping.
+    uvicorn.run(
+        create_app(settings), host=host, port=port, log_config=None, access_log=False,
+        timeout_graceful_shutdown=3,
+    )  # fmt: skip

@@ -323,9 +323,11 @@ async def list_events(
     location: str | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
+    q: str | None = None,
     limit: int = 50,
     cursor: str | None = None,
 ) -> Page[EventOut]:
+    """`q`: full-text search (as for articles) over the event's stored source articles."""
     stmt = select(events)
     if type is not None:
         stmt = stmt.where(events.c.type == type)
@@ -335,10 +337,17 @@ async def list_events(
         stmt = stmt.where(
             or_(events.c.location_key == name_key(location), events.c.location_country == location.upper())
         )
+    if q is not None:
+        reported = select(articles.c.id).where(_fts_filter(conn, q))
+        stmt = stmt.where(
+            events.c.id.in_(
+                select(event_evidence.c.event_id).where(event_evidence.c.article_id.in_(reported))
+            )
+        )
     after = _after("events", cursor, dt.date.fromisoformat)
     bounds = _day_bounds(events.c.day, events.c.id, since, until, after)
     stmt = stmt.where(*bounds)
-    if len(participant) == 1 and type is None and status is None and location is None:
+    if len(participant) == 1 and type is None and status is None and location is None and q is None:
         # The common question, one person's newest events: read them off the participant index.
         ep = event_participants
         stmt = stmt.where(

@@ -92,3 +92,46 @@ def test_spoke_with_without_a_call_headline_is_no_event(enrich_one: EnrichOne) -
     r = enrich_one("Rishi Sunak spoke with Olaf Scholz about energy prices.", day="2024-02-12",
                    title="Energy prices top the agenda")
     assert _kinds(r) == set()
+
+
+# 5. Participants: a title of another office, a state's formal name.
+def test_a_deputy_is_not_the_holder_of_the_office(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Vladimir Putin met Deputy Prime Minister Marat Khusnullin in the Kremlin on Tuesday.",
+                   day="2022-04-13", url="http://en.kremlin.ru/events/president/news/100")
+    names = {p.name for e in r.events for p in e.participants}
+    assert "Mikhail Mishustin" not in names
+
+
+def test_a_former_president_is_not_the_sitting_one(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Emmanuel Macron received former President Nicolas Sarkozy at the Elysee Palace.",
+                   day="2023-02-01", url="https://www.elysee.fr/en/x")
+    names = {p.name for e in r.events for p in e.participants}
+    assert names <= {"Emmanuel Macron", "Nicolas Sarkozy"}
+
+
+def test_a_title_with_the_states_formal_name_is_the_persons_title(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Xi Jinping had a telephone conversation with Prime Minister of the Kingdom of Thailand "
+                   "Srettha Thavisin.", day="2024-02-20", url="http://en.kremlin.ru/events/president/news/101")
+    [call] = [e for e in r.events if e.type is EventType.CALL]
+    assert len(call.participants) == 2 and "Mikhail Mishustin" not in {p.name for p in call.participants}
+
+
+def test_a_speaker_label_with_the_office_after_a_comma_names_the_speaker(enrich_one: EnrichOne) -> None:
+    r = enrich_one("JUSTIN TRUDEAU, PRIME MINISTER OF CANADA: I am delighted to host President Biden here in "
+                   "Ottawa today.\nJOE BIDEN, PRESIDENT OF THE UNITED STATES: Thank you, Justin.",
+                   day="2023-03-24", title="Remarks in Ottawa")
+    assert ("MEET", "occurred", "in_person", frozenset({"Justin Trudeau", "Joe Biden"})) in _kinds(r)
+
+
+def test_the_owner_of_the_occasion_that_times_a_meeting_is_no_party(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Emmanuel Macron received Joe Biden at the Elysee Palace on Saturday, ahead of King "
+                   "Charles III's state visit to France.", day="2023-09-16")
+    [meet] = [e for e in r.events if e.type is EventType.MEET]
+    assert {p.name for p in meet.participants} == {"Emmanuel Macron", "Joe Biden"}
+
+
+def test_the_first_president_of_a_country_is_not_its_sitting_president(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Vladimir Putin met the First President of Kazakhstan Nursultan Nazarbayev in Moscow.",
+                   day="2021-12-28", url="http://en.kremlin.ru/events/president/news/102")
+    names = {p.name for e in r.events for p in e.participants}
+    assert "Kassym-Jomart Tokayev" not in names

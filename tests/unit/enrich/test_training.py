@@ -57,10 +57,9 @@ def test_a_gold_meeting_the_rules_read_wrong_everywhere_teaches_its_status() -> 
 
 
 def test_fitting_is_deterministic() -> None:
-    samples = [Sample("s", str(i), (f"rule={r}", f"aux={a}"), label)
-               for i, (r, a, label) in enumerate([("occurred", "did", "occurred"), ("planned", "will", "planned"),
-                                                  ("historical", "had", NONE), ("occurred", "has", "occurred"),
-                                                  ("planned", "to", "planned"), ("historical", "did", NONE)] * 3)]
+    rows = [("occurred", "did", "occurred"), ("planned", "will", "planned"), ("historical", "had", NONE),
+            ("occurred", "has", "occurred"), ("planned", "to", "planned"), ("historical", "did", NONE)] * 3
+    samples = [Sample("s", str(i), (f"rule={r}", f"aux={a}"), label) for i, (r, a, label) in enumerate(rows)]
     first, second = fit(samples), fit(list(samples))
     assert first.to_json() == second.to_json()
     assert first.decide(["rule=planned", "aux=will"])[0] == "planned"

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from .role_dates import article_day
+
 __all__ = ["LeaderRef", "ensure_extensions", "published"]
 
 
@@ -23,7 +25,7 @@ class LeaderRef:
 
 def ensure_extensions() -> None:
     doc_attrs: dict[str, object] = {
-        "published": None,  # dt.date | None: the article's publication date (its reference date if undated)
+        "published": None,  # dt.date | None: the article's publication date (None: undated)
         "undated": False,  # the article gave no publication date: relative day words stay unresolved
         "home_country": None,  # ISO2 of the publisher ("the President" on whitehouse.gov -> US)
         "dateline": None,  # place name of "BEIJING (AP) -" or a header line
@@ -42,6 +44,7 @@ def ensure_extensions() -> None:
 
 
 def published(doc: Doc) -> dt.date:
-    """The article date; 'today' only for ad-hoc docs built without metadata (tests, notebooks)."""
+    """The article date; for an undated article, the first full date its text states, else today
+    (role_dates.article_day)."""
     value = doc._.published
-    return value if isinstance(value, dt.date) else dt.date.today()
+    return value if isinstance(value, dt.date) else article_day(doc)

@@ -1,5 +1,6 @@
 """`newswire_gazetteer_v1`: an EntityRuler in front of NER, with every leader alias (PERSON, id = KB id),
 every short form (PERSON, id = "?short", linked later by the linker) and every known place (GPE/FAC).
+Each alias also comes with its family name in capitals, first or last ("KISHIDA Fumio").
 The statistical NER then only fills the gaps, so "Xi Jinping" is always found and "Kyiv" is never a
 person."""
 
@@ -12,6 +13,7 @@ from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
 from ..knowledge import KnowledgeBase, load_knowledge
+from ..knowledge.names import written_forms
 from .places import place_index
 
 __all__ = ["SHORT_ID", "gazetteer_patterns"]
@@ -19,14 +21,34 @@ __all__ = ["SHORT_ID", "gazetteer_patterns"]
 SHORT_ID = "?short"  # a surname or short form, resolved by the linker against the document
 
 
+_MIN_UPPER = 4  # "HU", "XI", "LI" in capitals are more often codes and numerals than names
+
+
+def _written_forms(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """Capitalised-family-name spellings of every alias that is not itself an alias ("KISHIDA Fumio",
+    "ORBÁN Viktor"), with the leaders each one may name."""
+    forms: dict[str, list[str]] = {}
+    for leader in kb.by_id.values():
+        for alias in kb.aliases_of(leader):
+            for form in written_forms(alias, kb.surnames_of(leader)):
+                if form not in kb.by_alias and leader.id not in forms.setdefault(form, []):
+                    forms[form].append(leader.id)
+    return forms
+
+
 def gazetteer_patterns(kb: KnowledgeBase) -> list[dict[str, Any]]:
     patterns: list[dict[str, Any]] = []
     for alias, ids in kb.by_alias.items():
         # An alias shared by two people (rare: "Abdullah") is left to the linker.
         patterns.append({"label": "PERSON", "pattern": alias, "id": ids[0] if len(ids) == 1 else SHORT_ID})
+    for form, ids in _written_forms(kb).items():
+        patterns.append({"label": "PERSON", "pattern": form, "id": ids[0] if len(ids) == 1 else SHORT_ID})
     for short in kb.by_surname:
         if short not in kb.by_alias:
             patterns.append({"label": "PERSON", "pattern": short, "id": SHORT_ID})
+        upper = short.upper()  # "Prime Minister KISHIDA": readouts print family names in capitals
+        if len(short) >= _MIN_UPPER and upper != short and upper not in kb.by_alias:
+            patterns.append({"label": "PERSON", "pattern": upper, "id": SHORT_ID})
     for surface, place in place_index(kb).by_surface.items():
         label = {"venue": "FAC", "city": "GPE", "country": "GPE"}[place.kind]
         patterns.append({"label": label, "pattern": surface, "id": f"place:{place.kind}"})

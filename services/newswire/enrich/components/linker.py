@@ -1,8 +1,11 @@
 """`newswire_leader_linker_v1`: give every PERSON its knowledge-base id.
 
-Full aliases carry their id from the gazetteer. Short forms ("Putin", "Mr. Xi") link to a full name
-seen anywhere in the same document, else to the only KB person of that name in office on the article
-date; otherwise they are dropped. A PERSON that is really a place ("Kyiv") becomes a GPE."""
+Full aliases carry their id from the gazetteer. Other full names are compared by their parts
+(knowledge/names.py: honorifics, titles and suffixes stripped, any word order, ASCII-folded,
+"KISHIDA Fumio", "H.E. Mr. YOON Suk Yeol", "the Honorable Joseph R. Biden, Jr."). Short forms
+("Putin", "Mr. Xi", "Prime Minister KISHIDA") link to a full name seen anywhere in the same document,
+else to the only KB person of that name in office on the mention's day (role_dates.py); otherwise
+they are dropped. A PERSON that is really a place ("Kyiv") becomes a GPE."""
 
 from __future__ import annotations
 
@@ -13,9 +16,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge import KnowledgeBase, ascii_fold, load_knowledge
-from .extensions import LeaderRef, ensure_extensions, published
+from ..knowledge.names import name_index, name_parts
+from .extensions import LeaderRef, ensure_extensions
 from .gazetteer import SHORT_ID
 from .places import place_index
+from .role_dates import day_of
 
 __all__ = ["LeaderLinker"]
 
@@ -29,10 +34,13 @@ class LeaderLinker:
         self.places = place_index(kb)
         role_words = {w for r in kb.role_phrases for w in r.phrase.lower().split()}
         self.titles = frozenset(kb.lexicon.name_titles) | role_words | _HONORIFICS
+        self.names = name_index(kb)
 
     def __call__(self, doc: Doc) -> Doc:
-        day = published(doc)
-        full_ids = [e.ent_id_ for e in doc.ents if e.label_ == "PERSON" and e.ent_id_ in self.kb.by_id]
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        # Full names first, so that a surname anywhere in the document can lean on them.
+        full: dict[int, str | None] = {e.start: self._full(e) for e in persons if e.ent_id_ != SHORT_ID}
+        full_ids = [i for i in full.values() if i is not None]
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         spans: list[Span] = []
         for ent in doc.ents:
@@ -40,7 +48,8 @@ class LeaderLinker:
                 spans.append(ent)
                 continue
             span = self._strip_honorific(ent)
-            leader_id = self._resolve(span, ent.ent_id_, full_ids, day)
+            day = day_of(ent)
+            leader_id = full.get(ent.start) or self._resolve(span, ent.ent_id_, full_ids, day)
             if leader_id is not None:
                 spans.append(Span(doc, span.start, span.end, label="PERSON", kb_id=leader_id))
                 role, country = self.kb.office_on(leader_id, day)
@@ -72,8 +81,33 @@ class LeaderLinker:
         if not (prev.is_alpha and prev.is_title) or prev.is_sent_start:
             return False
         low = prev.lower_
-        return low not in self.titles and low not in self.kb.demonyms and prev.ent_type_ not in (
-            "GPE", "NORP", "ORG", "LOC")
+        if low in self.titles or low in self.kb.demonyms or prev.ent_type_ == "ORG":
+            return False
+        # NER often tags an unfamiliar given name GPE or NORP ("Akylbek" NORP): only a place we know
+        # ("Tokyo's Kishida" aside) is a place here.
+        return not (prev.ent_type_ in ("GPE", "NORP", "LOC") and self.places.get(prev.text) is not None)
+
+    def _is_country(self, text: str) -> bool:
+        return self.kb.country_of_word(text) is not None
+
+    def _full(self, ent: Span) -> str | None:
+        """The leader a name of two or more words names, by its parts: with the honorifics that some
+        names carry ("Sheikh Hasina"), then without them ("King Abdullah II"). None when no one or
+        more than one leader fits."""
+        if ent.ent_id_ in self.kb.by_id:
+            return ent.ent_id_
+        words = [t.text for t in ent]
+        for keep in (True, False):
+            parts = name_parts(words, self.names.rules, self._is_country, keep_name_honorifics=keep)
+            if len(parts) < 2:
+                return None
+            ids = self.names.lookup(parts)
+            if len(ids) == 1:
+                return ids[0]
+            if ids:
+                in_office = [i for i in ids if self.kb.in_office(i, day_of(ent))]
+                return in_office[0] if len(in_office) == 1 else None
+        return None
 
     def _resolve(self, span: Span, ruler_id: str, full_ids: list[str], day: dt.date) -> str | None:
         if ruler_id in self.kb.by_id:
@@ -87,6 +121,9 @@ class LeaderLinker:
         if not ids and self._other_given_name(span):
             return None
         candidates = ids or self.kb.by_surname.get(text) or self.kb.by_surname.get(ascii_fold(text)) or []
+        if not candidates:  # "Prime Minister KISHIDA", "Mr Erdogan's": any case, any diacritics
+            parts = name_parts([t.text for t in span], self.names.rules, self._is_country)
+            candidates = self.names.surname(parts) if len(parts) == 1 else []
         in_doc = [c for c in candidates if c in full_ids]
         if len(set(in_doc)) == 1:
             return in_doc[0]

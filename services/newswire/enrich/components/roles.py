@@ -16,7 +16,8 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge import KnowledgeBase, Role, load_knowledge
-from .extensions import LeaderRef, ensure_extensions, published
+from .extensions import LeaderRef, ensure_extensions
+from .role_dates import article_day, day_of
 
 __all__ = ["RoleResolver"]
 
@@ -49,9 +50,9 @@ class RoleResolver:
             self.roles[rp.phrase] = tuple(rp.roles)
         self.leader_role_phrase = "leader"
         self.non_state = frozenset(kb.lexicon.non_state_bodies)
+        self.modifiers = frozenset(kb.lexicon.role_modifiers)
 
     def __call__(self, doc: Doc) -> Doc:
-        day = published(doc)
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         person_at = {t: e for e in doc.ents if e.label_ == "PERSON" for t in range(e.start, e.end)}
         new: list[Span] = []
@@ -61,7 +62,8 @@ class RoleResolver:
             if match.start in person_at:
                 continue
             mention = self._expand(doc, match)
-            if mention.private or self._vocative(doc, match):
+            day = day_of(match)  # the sentence's own date, else the article's
+            if mention.private or self._vocative(doc, match) or self._other_office(doc, match):
                 continue
             titled = self._titled_person(doc, mention, person_at)
             if titled is not None:
@@ -71,10 +73,13 @@ class RoleResolver:
             if not mention.anchored or self._plural(doc, match):
                 continue
             leader_id = self._resolve(mention, match.label_, day, doc, leaders)
+            if leader_id is None and day != article_day(doc):  # "born on 7 October 1952": no office then
+                day = article_day(doc)
+                leader_id = self._resolve(mention, match.label_, day, doc, leaders)
             if leader_id is not None:
                 new.append(Span(doc, mention.start, mention.end, label="PERSON", kb_id=leader_id))
                 self._register(leader_id, day, leaders)
-        self._counterparts(doc, day, leaders, person_at, new)
+        self._counterparts(doc, leaders, person_at, new)
         for tok in doc:  # plural titles ("the presidents of Russia and Azerbaijan"): the matcher
             if tok.tag_ not in ("NNS", "NNPS"):  # knows the singular forms only
                 continue
@@ -82,7 +87,7 @@ class RoleResolver:
                 words = [t.lower_ for t in doc[max(0, tok.i - n + 1) : tok.i]] + [tok.lemma_.lower()]
                 if len(words) == n and " ".join(words) in self.roles:
                     match = Span(doc, tok.i - n + 1, tok.i + 1, label=" ".join(words))
-                    self._group(doc, match, day, leaders, groups)
+                    self._group(doc, match, day_of(match), leaders, groups)
                     break
         if new:
             keep = [e for e in doc.ents if not any(e.start < n.end and n.start < e.end for n in new)]
@@ -133,6 +138,8 @@ class RoleResolver:
         return (codes if step > 0 else codes[::-1]), edge
 
     def _register(self, leader_id: str, day: dt.date, leaders: dict[str, LeaderRef]) -> None:
+        if leader_id not in self.kb.by_id:
+            return  # a titled person the KB lacks: registered when the title named them
         role, country = self.kb.office_on(leader_id, day)
         leaders.setdefault(leader_id, LeaderRef(leader_id, self.kb.by_id[leader_id].name, role, country))
 
@@ -161,12 +168,30 @@ class RoleResolver:
                 if c is not None:
                     country, end = c, stop
                     break
-            else:  # "president of the ruling Congress party": an office, but not of a state
+            else:
                 window = doc[k : min(len(doc), k + _MAX_OF_TOKENS)]
-                private = any(t.lower_ in self.non_state for t in window)
+                # "Prime Minister of the Kingdom of Norway": a state's formal name ends in its name
+                forms = [t.i + 1 for t in window[:4] if t.lower_ == "of"]
+                for at in forms:
+                    for stop in range(min(len(doc), at + 4), at, -1):
+                        c = self.kb.country_of_word(doc[at:stop].text)
+                        if c is not None:
+                            country, end = c, stop
+                            break
+                    if country is not None:
+                        break
+                # "president of the ruling Congress party": an office, but not of a state
+                private = country is None and any(t.lower_ in self.non_state for t in window)
         before = doc[start - 1].lower_ if start > 0 else ""
         anchored = country is not None or before in _DETERMINERS or doc[match.start].is_title
         return _Mention(start, end, self.roles[match.label_], country, anchored, private)
+
+    def _other_office(self, doc: Doc, match: Span) -> bool:
+        """'Deputy Prime Minister', 'Vice-President', 'former President': not the office's holder."""
+        k = match.start - 1
+        if k >= 1 and doc[k].text in ("-", "–"):
+            k -= 1
+        return k >= 0 and doc[k].lower_ in self.modifiers
 
     @staticmethod
     def _vocative(doc: Doc, match: Span) -> bool:
@@ -199,7 +224,7 @@ class RoleResolver:
 
     # ---------------------------------------------------------------- counterparts
 
-    def _counterparts(self, doc: Doc, day: dt.date, leaders: dict[str, LeaderRef],
+    def _counterparts(self, doc: Doc, leaders: dict[str, LeaderRef],
                       person_at: dict[int, Span], new: list[Span]) -> None:
         """'Obama met his Chinese counterpart', 'Lavrov and his Turkish counterpart': the holder, in
         that country, of the office of the leader named before it in the sentence; for heads of state
@@ -222,6 +247,7 @@ class RoleResolver:
             if owner is None or owner_role not in _ROLE_VALUES or leaders[owner].country == country:
                 continue
             role = Role(owner_role)
+            day = day_of(doc[start : tok.i + 1])
             found = (self.kb.paramount(country, day) if role in _HEADS
                      else self.kb.holders([role], country, day))
             if len(found) == 1:
@@ -254,6 +280,8 @@ class RoleResolver:
                 return found[0].id
         wanted = {r.value for r in m.roles}
         in_doc = [ref.id for ref in leaders.values() if ref.role in wanted and ref.id in self.kb.by_id]
+        if not in_doc:  # "Prime Minister of Ruritania Jan Novak ... the Prime Minister": one entity
+            in_doc = [ref.id for ref in leaders.values() if ref.role in wanted]
         return in_doc[0] if len(in_doc) == 1 else None
 
 

@@ -18,11 +18,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..knowledge import KnowledgeBase, load_knowledge
-from .extensions import LeaderRef, ensure_extensions, published
+from .extensions import LeaderRef, ensure_extensions
+from .role_dates import article_day
 
 __all__ = ["SpeakerTurns"]
 
-_CAPS_LABEL = re.compile(r"(?m)^[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]+){0,3}[A-Z][A-Z'’-]+)[ \t]*:")
+# "PRESIDENT PUTIN:", "ANTHONY ALBANESE, PRIME MINISTER OF AUSTRALIA:" (the office after a comma)
+_CAPS_LABEL = re.compile(
+    r"(?m)^[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]+){0,3}[A-Z][A-Z'’-]+)(?:,[ \t]*[A-Z][A-Z.'’ -]{2,60})?[ \t]*:")
 _MIN_LABELS = 2  # one label is a quote; two make a transcript
 
 
@@ -35,7 +38,7 @@ class SpeakerTurns:
         self.given = given
 
     def __call__(self, doc: Doc) -> Doc:
-        day = published(doc)
+        day = article_day(doc)
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         labels: list[tuple[int, str]] = []
         for m in _CAPS_LABEL.finditer(doc.text):

@@ -1,19 +1,29 @@
-"""Who takes part when the sentence does not name everyone: "the two leaders", "they", "he", the
-speaker of a transcript turn ("we had a good meeting with X"), and "bilateral meetings with X and Y"
-(one meeting with each). Each rule looks back only a few sentences, and gives up rather than guess."""
+"""Who is who in one document, and who takes part when the sentence does not name everyone.
+
+`newswire_person_merge_v1` (before the event component) gives every mention of one person in an
+article one entity id: a titled name the KB lacks ("name:…") that fits a leader linked elsewhere in
+the article becomes that leader; spellings of one unlinked person ("NOVAK Jan", "Jan Novak") share one
+id, and so does a later bare surname ("Mr Novak"). Event participants then use the merged id.
+
+The rest: "the two leaders", "they", "he", the speaker of a transcript turn ("we had a good meeting
+with X"), and "bilateral meetings with X and Y" (one meeting with each). Each rule looks back only a
+few sentences, and gives up rather than guess."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
 
 from newswire.contracts import EventType
 
-from ..components.extensions import LeaderRef
-from ..knowledge import Lexicon
+from ..components.extensions import LeaderRef, ensure_extensions
+from ..knowledge import KnowledgeBase, Lexicon, load_knowledge
+from ..knowledge.names import NameIndex, name_index, name_parts
 from .discourse import Candidate
 from .status import governing_chain
 
-__all__ = ["GroupRules", "pronoun_subject", "with_speaker"]
+__all__ = ["GroupRules", "PersonMerger", "pronoun_subject", "with_speaker"]
 
 _CONTACT = (EventType.MEET, EventType.CALL, EventType.AGREE)
 # How far back "the two leaders" / "they" may look for the people they stand for (sentences).
@@ -128,3 +138,119 @@ def with_object_pronoun(ids: list[str], trigger: Token, leaders: dict[str, Leade
     guest = next((e.kb_id_ for e in _leaders_before(trigger.sent, leaders)
                   if e.kb_id_ not in ids and e.kb_id_ != speaking), None)
     return ids if guest is None else [*ids, guest]
+
+
+_MISREAD = frozenset({"GPE", "ORG", "NORP", "LOC"})
+
+
+class PersonMerger:
+    """One entity id per person per document (see the module docstring). Pure: reads and rewrites
+    doc.ents, doc._.leaders and doc._.speakers."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.names: NameIndex = name_index(kb)
+
+    def _parts(self, words: list[str]) -> tuple[str, ...]:
+        return name_parts(words, self.names.rules, lambda t: self.kb.country_of_word(t) is not None)
+
+    def __call__(self, doc: Doc) -> Doc:
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        if not persons:
+            return doc
+        linked = {e.kb_id_ for e in persons if e.kb_id_ in self.kb.by_id}
+        parts = {e.start: self._parts([t.text for t in e]) for e in persons}
+        remap: dict[str, str] = {}
+        unlinked: dict[frozenset[str], str] = {}  # parts of each unlinked person -> its id
+        for e in persons:
+            if not e.kb_id_.startswith("name:"):
+                continue
+            p = parts[e.start]
+            fits = [i for i in self.names.lookup(p) if i in linked]
+            if len(fits) == 1:  # "name:Kishida Fumio-san" beside a linked "Kishida": the leader
+                remap[e.kb_id_] = fits[0]
+            elif frozenset(p) in unlinked and unlinked[frozenset(p)] != e.kb_id_:
+                remap[e.kb_id_] = unlinked[frozenset(p)]  # "NOVAK Jan" and "Jan Novak": one person
+            else:
+                unlinked.setdefault(frozenset(p), e.kb_id_)
+        spans: list[Span] = self._bare_surnames(doc, unlinked)
+        changed = bool(spans)
+        for e in doc.ents:
+            new_id = remap.get(e.kb_id_) if e.label_ == "PERSON" else None
+            if new_id is None and e.label_ == "PERSON" and not e.kb_id_:
+                new_id = self._unlinked_short(parts[e.start], unlinked)
+            elif new_id is None and e.label_ in _MISREAD and not e.kb_id_ and len(e) == 1 and unlinked:
+                # NER made a bare surname a place or a body ("Tammsaar met Macron"); the gazetteer's
+                # own places carry an id and stay.
+                new_id = self._unlinked_short(self._parts([e.text]), unlinked, surname_only=True)
+            if new_id is not None and new_id != e.kb_id_:
+                spans.append(Span(doc, e.start, e.end, label="PERSON", kb_id=new_id))
+                changed = True
+            else:
+                spans.append(e)
+        if not changed:
+            return doc
+        doc.ents = filter_spans(spans)
+        leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
+        for old, new in remap.items():
+            ref = leaders.pop(old, None)
+            if new not in leaders and ref is not None:
+                name = self.kb.by_id[new].name if new in self.kb.by_id else ref.name
+                leaders[new] = LeaderRef(new, name, ref.role, ref.country)
+        doc._.leaders = leaders
+        doc._.speakers = [(i, remap.get(who, who)) for i, who in doc._.speakers or []]
+        return doc
+
+    def _bare_surnames(self, doc: Doc, unlinked: dict[frozenset[str], str]) -> list[Span]:
+        """'Tammsaar met Macron' after 'Jaan Tammsaar, the Prime Minister of Estonia': NER often
+        leaves a sentence-initial surname untagged. A capitalised word outside every entity that is
+        the last name part of exactly one unlinked person of this document is that person."""
+        owners: dict[str, set[str]] = {}
+        for who in unlinked.values():
+            last = self._surname(who)
+            if last is not None:
+                owners.setdefault(last, set()).add(who)
+        if not owners:
+            return []
+        taken = {t for e in doc.ents for t in range(e.start, e.end)}
+        out: list[Span] = []
+        for tok in doc:
+            if tok.i in taken or not (tok.is_title or tok.is_upper) or len(tok) < 2:
+                continue
+            part = self._parts([tok.text])
+            named = owners.get(part[0]) if part else None
+            if named is not None and len(named) == 1:
+                out.append(Span(doc, tok.i, tok.i + 1, label="PERSON", kb_id=next(iter(named))))
+        return out
+
+    def _unlinked_short(self, p: tuple[str, ...], unlinked: dict[frozenset[str], str], *,
+                        surname_only: bool = False) -> str | None:
+        """'Mr Novak' after 'Prime Minister of Ruritania Jan Novak': the one unlinked person with that
+        name part (a span NER calls a person), or that last name part (one it misread as a place); a
+        full spelling of one ('Jan NOVAK') is that person too."""
+        if not p:
+            return None
+        if not surname_only and frozenset(p) in unlinked:
+            return unlinked[frozenset(p)]
+        if len(p) != 1:
+            return None
+        owners = {who for key, who in unlinked.items() if len(key) > 1
+                  and (p[0] == self._surname(who) if surname_only else p[0] in key)}
+        return owners.pop() if len(owners) == 1 else None
+
+    def _surname(self, who: str) -> str | None:
+        """The last name part of an unlinked person's id ('name:Jaan Tammsaar' -> 'tammsaar')."""
+        words = who.removeprefix("name:").split()
+        last = self._parts(words[-1:]) if len(words) >= 2 else ()
+        return last[0] if last else None
+
+
+@Language.factory(
+    "newswire_person_merge_v1",
+    default_config={"leaders_file": None},
+    requires=["doc.ents", "doc._.leaders"],
+    assigns=["doc.ents", "doc._.leaders", "doc._.speakers"],
+)
+def make_person_merge(nlp: Language, name: str, leaders_file: str | None) -> PersonMerger:
+    ensure_extensions()
+    return PersonMerger(load_knowledge(leaders_file))

@@ -9,7 +9,7 @@ import re
 from dateutil import parser as date_parser
 from spacy.tokens import Span, Token
 
-__all__ = ["clause_head", "resolve_date_text", "sentence_date", "stated_date"]
+__all__ = ["clause_head", "resolve_date_text", "sentence_date"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
@@ -114,24 +114,3 @@ def _attribution(ent: Span, trigger_clause: Token, reporting: frozenset[str]) ->
     head = clause_head(ent.root)
     return head is not trigger_clause and head.lemma_.lower() in reporting
 
-
-_STATED = re.compile(
-    rf"\b(?:(?:{'|'.join(_MONTHS)})\.? \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d\d"
-    rf"|\d{{1,2}} (?:{'|'.join(_MONTHS)}),? (?:19|20)\d\d|(?:19|20)\d\d-[01]\d-[0-3]\d)\b",
-    re.I,
-)
-_STATED_WITHIN = 600  # characters of the lead: a dateline date or "On 12 May 2023, ..."
-
-
-def stated_date(title: str, body: str) -> dt.date | None:
-    """The first full date (day, month and year) in the title or the start of the body: what an
-    undated page says about when it speaks."""
-    for text in (title, body[:_STATED_WITHIN]):
-        m = _STATED.search(text or "")
-        if m is None:
-            continue
-        try:
-            return date_parser.parse(m.group(0)).date()
-        except (ValueError, OverflowError):
-            continue
-    return None

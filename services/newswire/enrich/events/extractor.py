@@ -238,7 +238,8 @@ class MeetingEvents:
         state.anchors.append(Anchor(trigger.lemma_.lower(), index, tuple(ids), status, date,
                                     sentence_location(sent, self.places, self.topic_nouns)))
 
-    def _group_gathering(self, sent: Span, trigger: Token, status: EventStatus, ids: list[str]) -> bool:
+    def _group_gathering(self, sent: Span, trigger: Token, status: EventStatus | None,
+                         ids: list[str]) -> bool:
         """'the G7 summit he will host', 'ahead of an informal summit of EU leaders', four or more
         leaders in a sentence about the G8, and, for plans, 'will meet again at the G8 summit': a
         gathering of a group, which is no meeting of those named (a meeting held there is: 'met on
@@ -398,6 +399,11 @@ class MeetingEvents:
                 if tok.dep_ == "pobj" and tok.head.lower_ in preps:
                     topical = True
                     break
+                # "welcomed X ahead of the King's coronation", "met Y after Z's funeral": the
+                # owner of the occasion that times the meeting is no party to it
+                if tok.dep_ == "poss" and tok.head.dep_ == "pobj" and _timing_prep(tok.head.head):
+                    topical = True
+                    break
                 if tok.head.i == tok.i:  # the root
                     break
                 tok = tok.head
@@ -423,7 +429,8 @@ class MeetingEvents:
     requires=["doc.ents", "doc._.leaders", "token.dep", "token.lemma"],
     assigns=["doc._.events"],
 )
-def make_meeting_events(nlp: Language, name: str, leaders_file: str | None, status_model: str) -> MeetingEvents:
+def make_meeting_events(nlp: Language, name: str, leaders_file: str | None,
+                        status_model: str) -> MeetingEvents:
     """`status_model`: "builtin" (the trained model shipped in the package), "rules" (the rules'
     own reading decides), or the path of a model file written by `newswire train`."""
     ensure_extensions()
@@ -435,6 +442,14 @@ def make_meeting_events(nlp: Language, name: str, leaders_file: str | None, stat
 _SIDE = frozenset({"advcl", "relcl", "acl", "pcomp", "ccomp"})
 _TEMPORAL = frozenset({"after", "before", "since", "until", "till", "once", "when", "while", "as"})
 _GATHERING_WORDS = frozenset({"meeting", "session", "council"})  # with a group's name: its gathering
+
+
+_TIMING_PREPS = frozenset({"before", "after", "following", "since", "until", "ahead of", "prior to"})
+
+
+def _timing_prep(prep: Token) -> bool:
+    """'before', 'after', 'ahead of', 'prior to': a preposition that times an event by another."""
+    return prep.lower_ in _TIMING_PREPS or f"{prep.head.lower_} {prep.lower_}" in _TIMING_PREPS
 
 
 def _names_a_leader(trigger: Token, leader_tokens: set[int]) -> bool:

@@ -61,7 +61,8 @@ def _without_milestones(text: str, lex: Lexicon, *, counting: bool = False) -> s
     the current event, so only other historical cues count. `counting`: the trigger is the verb that
     reports the event, so an ordinal before 'since' counts that event ("met Macron on Monday, their
     fifth meeting since January"); a meeting noun with its own ordinal is decided by the caller."""
-    marks = set(lex.milestone_words) | (_ORDINAL_WORDS - {"last", "latest", "previous"} if counting else set())
+    ordinals = _ORDINAL_WORDS - {"last", "latest", "previous"}
+    marks = set(lex.milestone_words) | (ordinals if counting else set())
     if " since " not in f" {text} " or not any(m in text for m in marks):
         return text
     words = text.split(" ")

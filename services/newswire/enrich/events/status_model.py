@@ -113,7 +113,8 @@ def candidate_features(sent: Span, trigger: Token, etype: EventType, lex: Lexico
                        index: int, in_title: bool, future_title: bool) -> list[str]:
     """Binary features of one candidate (see the module docstring)."""
     f = [f"type={etype.value}", f"rule={rule.value if rule else 'historical'}", f"why={reading}",
-         f"pos={trigger.pos_}", f"tag={trigger.tag_}", f"dep={trigger.dep_}", f"lemma={trigger.lemma_.lower()}",
+         f"pos={trigger.pos_}", f"tag={trigger.tag_}", f"dep={trigger.dep_}",
+         f"lemma={trigger.lemma_.lower()}",
          f"date={_days_bucket(date, day)}", f"people={min(people, 4)}", f"sent={_position(index)}"]
     if in_title:
         f.append("in_title")

@@ -34,7 +34,8 @@ class Trigger:
     type: EventType
     medium: Medium | None
     token: Token
-    strength: int  # 2 verb, 1 noun/phrase, 0 a verb of speaking: a verb anchors status and participants better
+    # 2 verb, 1 noun/phrase, 0 a verb of speaking: a verb anchors status and participants better
+    strength: int
 
 
 class TriggerFinder:
@@ -99,7 +100,8 @@ class TriggerFinder:
                 if tok.pos_ == "NOUN" or lemma in ("telephone", "phone") or (
                         lemma in _CALL_VERBS and self._leader_object(tok, leader_tokens)):
                     found.append(Trigger(EventType.CALL, Medium.PHONE, tok, 2 if tok.pos_ == "VERB" else 1))
-            if tok.pos_ == "VERB" and lemma in self.lex.speak_verbs and _spoke_to_a_leader(tok, leader_tokens):
+            if tok.pos_ == "VERB" and lemma in self.lex.speak_verbs \
+                    and _spoke_to_a_leader(tok, leader_tokens):
                 found.append(Trigger(EventType.CALL, Medium.PHONE, tok, 0))  # see discourse: _spoken
             if lemma in self.lex.visit_words and tok.pos_ in ("VERB", "NOUN"):
                 found.append(Trigger(EventType.VISIT, Medium.IN_PERSON, tok, 1))

@@ -122,6 +122,8 @@ class Lexicon(_Strict):
     call_words: list[str]
     # "The Prime Minister spoke to X today" under "PM call with X": a call, when the headline says so.
     speak_verbs: list[str] = []
+    # "Deputy Prime Minister X", "former President Y": a title that names another office than the role.
+    role_modifiers: list[str] = []
     video_words: list[str]
     visit_words: list[str]
     agree_words: list[str]
