@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 PYTEST_ARGS ?= -q -p no:cacheprovider --durations=15
 
-.PHONY: demo test setup system venv broker lint schemas train bench clean
+.PHONY: demo test setup system venv broker lint schemas config-doc train bench clean
 
 demo: setup
 	$(BIN)/newswire demo
@@ -34,9 +34,13 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/newswire schemas check
+	$(BIN)/newswire settings check
 
 schemas: venv
 	$(BIN)/newswire schemas export
+
+config-doc: venv
+	$(BIN)/newswire settings export
 
 train: venv   # the event status model from corpus/ (deterministic; a test checks the shipped one)
 	$(BIN)/newswire train corpus/

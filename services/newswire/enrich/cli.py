@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from typing import TextIO
 
 from pydantic import ValidationError
@@ -21,7 +22,9 @@ def _reason(e: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, er['loc'])) or 'line'}: {er['msg']}" for er in e.errors())
 
 
-def extract_lines(settings: Settings, src: TextIO, out: TextIO, *, enricher: Enricher | None = None) -> int:
+def extract_lines(
+    settings: Settings, src: Iterable[str], out: TextIO, *, enricher: Enricher | None = None
+) -> int:
     """Returns the number of bad lines; each one is reported on stderr as 'line N: reason' and skipped."""
     enricher = enricher or Enricher.from_settings(settings)
     bad = 0

@@ -20,6 +20,7 @@ from typing import Any
 
 from newswire.contracts import EnrichedArticle, Event, EventStatus, EventType, Medium
 from newswire.gold import raw_article
+from newswire.progress import in_batches
 from newswire.settings import Settings
 
 from .events.identity import normalise_place
@@ -162,7 +163,7 @@ def main(settings: Settings, gold: Path, *, as_json: bool) -> None:
     enricher = Enricher.from_settings(settings)
     articles = [raw_article(r) for r in records]
     started = time.perf_counter()
-    enriched = enricher.enrich(articles)
+    enriched = in_batches(enricher.enrich, articles, "evaluate")
     elapsed = time.perf_counter() - started
     report = score(records, enriched)
     report.articles_per_second = len(articles) / elapsed if elapsed else 0.0

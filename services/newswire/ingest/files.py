@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -113,8 +113,12 @@ def _published_for(path: Path) -> datetime:
 _CHUNK = 500  # candidates per submit: bounded memory, and the event loop gets a turn in between
 
 
-async def ingest_path(ingestor: Ingestor, path: Path, *, door: str = "file") -> Report:
-    """Read every file at PATH (a file or a directory) and submit its articles."""
+async def ingest_path(
+    ingestor: Ingestor, path: Path, *, door: str = "file", advance: Callable[[int], None] | None = None
+) -> Report:
+    """Read every file at PATH (a file or a directory) and submit its articles; `advance(n)` after
+    each submitted chunk (a progress bar)."""
+    _advance = advance or (lambda n: None)
     report = Report()
     for file in iter_files(path):
         batch: list[Candidate] = []
@@ -122,7 +126,9 @@ async def ingest_path(ingestor: Ingestor, path: Path, *, door: str = "file") -> 
             batch.append(candidate)
             if len(batch) >= _CHUNK:
                 report.merge(await ingestor.submit(batch, door))
+                _advance(len(batch))
                 batch = []
         if batch:
             report.merge(await ingestor.submit(batch, door))
+            _advance(len(batch))
     return report

@@ -23,6 +23,7 @@ from newswire.ingest.sink import DryRunSink, KafkaSink
 from newswire.ingest.state import open_state
 from newswire.ingest.watch import FileLedger, watch_dir
 from newswire.kafka import Topics, ensure_topics
+from newswire.progress import progress
 from newswire.settings import Settings
 
 __all__ = ["EXIT_NOT_DELIVERED", "EXIT_REJECTED", "run_feed", "run_files"]
@@ -72,7 +73,10 @@ async def run_files(
     try:
         async with _door(settings, config, dry_run=dry_run, dedup=dedup, out=out) as (ingestor, db, target):
             if not watch:
-                return _report(await ingest_path(ingestor, path), str(path), target, summary_to, err)
+                # A dry run's articles go to stdout as they are read: no bar when that is the terminal.
+                with progress(f"ingest {path}", to=err, beside=out if dry_run else None) as advance:
+                    report = await ingest_path(ingestor, path, advance=advance)
+                return _report(report, str(path), target, summary_to, err)
 
             async def handle(file: Path) -> None:
                 _report(await ingest_path(ingestor, file), str(file), target, summary_to, err)

@@ -2,7 +2,7 @@
 wire/readout/Kremlin/Wikinews-style texts written for these tests by helpers who had not read the
 extraction rules, about leader pairs the dev set does not have, with its traps (historical mentions
 with explicit dates, side clauses naming other leaders, party officials, summits, calls,
-postponements). README ("Measured") has the numbers and the history:
+postponements). docs/extraction.md has the numbers and what each set changed:
 
 - probe_wire.jsonl (30 texts): first run in-person P 0.64 with 5 false in-person alerts; the general
   fixes it prompted brought it to P 1.00 R 0.95, no false alert.
@@ -11,7 +11,7 @@ postponements). README ("Measured") has the numbers and the history:
   where/and-clauses taking their main clause's time, a group meeting's host, two conjoined meetings,
   titles used as address) P 1.00 R 1.00, 1 false alert (a four-minister meeting).
 
-Real texts (session 3), annotated by helpers from reading alone, never run before annotation:
+Real texts, annotated by helpers from reading alone, never run before annotation:
 
 - probe_kremlin_a/b.jsonl (16 + 16 en.kremlin.ru items, CC BY 4.0, from the public scrape the dev set
   also drew on, none of its items): first run in-person P 0.80/0.89 R 0.89/0.80, all kinds F1
