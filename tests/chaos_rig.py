@@ -37,7 +37,7 @@ from newswire.store import tables
 from newswire.store.db import connect
 
 ROOT = Path(__file__).resolve().parents[1]
-TEXTS = [*sorted((ROOT / "tests" / "unit" / "enrich").glob("probe_*.jsonl")), *(ROOT / "seeds").glob("*.jsonl")]
+TEXTS = [*sorted((ROOT / "tests/unit/enrich").glob("probe_*.jsonl")), *(ROOT / "seeds").glob("*.jsonl")]
 WORKERS = ("ingest", "enrich", "alert", "store")
 _LEVEL = re.compile(r'"level": "(warning|error|critical)"|\b(WARNING|ERROR|CRITICAL)\b|^Traceback')
 
@@ -337,7 +337,7 @@ class Rig:
             "duplicate_alert_notices": sum(n - 1 for n in keys.values()),
             "deadletters": await _count(self.settings.kafka_bootstrap, topics.deadletter),
             "faults": [
-                {"fault": f.name, "recovery_s": f.recovery_s} | ({"log_lines": f.log_lines} if f.log_lines else {})
+                {"fault": f.name, "recovery_s": f.recovery_s, "log_lines": f.log_lines or None}
                 for f in self.faults
             ],
         }
