@@ -73,20 +73,28 @@ def articles(n: int) -> list[RawArticle]:
 
 
 class Webhook:
-    """A receiver that records every notice it is sent (its Idempotency-Key and alert id/state)."""
+    """A receiver that records every notice it is sent: its Idempotency-Key, alert id and state,
+    and, in `received`, when it came and the articles it cites."""
 
     def __init__(self) -> None:
         self.port = free_port()
         self.notices: list[tuple[str, str, str]] = []
-        received = self.notices
+        self.received: list[tuple[float, list[str]]] = []
+        notices, received = self.notices, self.received
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("content-length") or 0))
-                received.append(
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                now = time.monotonic()
+                notices.append(
                     (self.headers.get("Idempotency-Key", ""), self.headers.get("X-Newswire-Alert-Id", ""),
                      self.headers.get("X-Newswire-Alert-State", ""))
                 )  # fmt: skip
+                try:
+                    cited = [s["article_id"] for s in json.loads(body).get("sources", [])]
+                except (ValueError, AttributeError, KeyError, TypeError):
+                    cited = []
+                received.append((now, cited))
                 self.send_response(200)
                 self.end_headers()
 
@@ -204,6 +212,7 @@ class Rig:
     async def _post(self, client: httpx.AsyncClient, chunk: list[RawArticle]) -> None:
         body = "[" + ",".join(a.model_dump_json() for a in chunk) + "]"
         while True:
+            sent = time.monotonic()  # ingest's own time counts in a latency
             try:
                 resp = await client.post(
                     f"{self.ingest_url}/articles", content=body, timeout=10,
@@ -214,9 +223,8 @@ class Rig:
             except httpx.HTTPError:
                 pass
             await asyncio.sleep(0.3)
-        now = time.monotonic()
         for a in chunk:
-            self.handed.setdefault(a.id, now)
+            self.handed.setdefault(a.id, sent)
 
     def _drop_file(self, chunk: list[RawArticle]) -> None:
         self._drop += 1
