@@ -334,6 +334,8 @@ class Rig:
                 counts[table.name] = total
                 duplicates += total - distinct
         keys = Counter(k for k, _, _ in self.hook.notices)
+        async with self.engine.connect() as conn:
+            alert_ids = set((await conn.execute(select(tables.alerts.c.id))).scalars().all())
         return {
             "produced": len(self.handed),
             "stored": len(stored & set(self.handed)),
@@ -343,6 +345,7 @@ class Rig:
             "alerts": counts.get("alerts", 0),
             "alert_notices": len(keys),
             "duplicate_alert_notices": sum(n - 1 for n in keys.values()),
+            "alerts_without_notice": len(alert_ids - {a for _, a, _ in self.hook.notices}),
             "deadletters": await _count(self.settings.kafka_bootstrap, topics.deadletter),
             "faults": [
                 {"fault": f.name, "recovery_s": f.recovery_s, "log_lines": f.log_lines or None}
