@@ -26,7 +26,7 @@ def chaos(*args: str) -> dict[str, object]:
 
 
 @pytest.mark.parametrize(
-    ("faults", "articles"), [("enrich,store,alert,ingest", 150), ("scale", 120)], ids=["kill-9", "rebalance"]
+    ("faults", "articles"), [("enrich,store,alert,ingest", 110), ("scale", 90)], ids=["kill-9", "rebalance"]
 )
 def test_chaos_loses_and_doubles_nothing(faults: str, articles: int) -> None:
     report = chaos("--faults", faults, "--articles", str(articles), "--rate", "4", "--gap", "0.5")
