@@ -97,7 +97,11 @@ async def test_pairs_and_repeat_intervals_survive_a_rebalance(
             alerts = await alerts_on_topic(alert_settings)
             return next((x for x in alerts if x.event_id == "ev-kim" and x.state is AlertState.UPDATED), None)
 
+        async def occurred() -> bool:  # after its group_wait (15 s)
+            return any(x.event_id == "ev-pair-occurred" for x in await alerts_on_topic(alert_settings))
+
         update = await wait_for(updated, timeout=60)
+        assert await wait_for(occurred, timeout=60)
         await asyncio.sleep(REPEAT_S)  # a second update, or a late planned alert, would show by now
         alerts = await alerts_on_topic(alert_settings)
     finally:
