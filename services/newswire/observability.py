@@ -61,8 +61,15 @@ def logging_config(level: str = "INFO", fmt: str = "json") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"main": formatter},
+        # While the broker is away, the Kafka clients' retry lines are held back (kafka/connectivity.py).
+        "filters": {"outage": {"()": "newswire.kafka.connectivity.OutageFilter"}},
         "handlers": {
-            "stderr": {"class": "logging.StreamHandler", "formatter": "main", "stream": "ext://sys.stderr"}
+            "stderr": {
+                "class": "logging.StreamHandler",
+                "formatter": "main",
+                "stream": "ext://sys.stderr",
+                "filters": ["outage"],
+            }
         },
         "root": {"handlers": ["stderr"], "level": level},
         # faust, aiokafka, httpx and alembic are chatty at INFO; their warnings still come through.
@@ -75,13 +82,38 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
 
 
 def serve_metrics(port: int) -> None:
-    """Expose this process's Prometheus metrics on all interfaces on `port` (0 = off).
+    """Expose this process's Prometheus metrics on all interfaces on `port` (0 = off), and
+    GET /healthz: 200 {"status": "ok"}, or 503 {"status": "broker unreachable", ...}.
 
     For workers without an HTTP server of their own (enrich, store); the others serve /metrics."""
-    if port:
-        from prometheus_client import start_http_server
+    if not port:
+        return
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-        start_http_server(port)
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from newswire.kafka.connectivity import health
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.split("?")[0] == "/healthz":
+                state = health()
+                body, kind = json.dumps(state).encode(), "application/json"
+                self.send_response(200 if state["status"] == "ok" else 503)
+            else:
+                body, kind = generate_latest(), CONTENT_TYPE_LATEST
+                self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # scrapes are not log lines
+            pass
+
+    server = ThreadingHTTPServer(("", port), Handler)
+    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
 
 
 def log(name: str) -> logging.Logger:

@@ -33,15 +33,33 @@ class ServiceGroup:
     log_dir: Path
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
+    services: dict[str, tuple[str, Settings]] = field(default_factory=dict)  # label -> how it runs
+
     def start(self, *services: str) -> None:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        env = env_for(self.settings)
         for name in services:
-            with open(self.log_dir / f"{name}.log", "ab") as out:
-                self.procs[name] = subprocess.Popen(
-                    [sys.executable, "-m", "newswire", "run", name],
-                    env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                )  # fmt: skip
+            self.start_as(name, name)
+
+    def start_as(self, label: str, service: str, settings: Settings | None = None) -> None:
+        """Start `service` as the process `label` (e.g. a second worker "enrich-2" with its own
+        settings); its output goes to log_dir/<label>.log, appended across restarts."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        settings = settings or self.settings
+        with open(self.log_dir / f"{label}.log", "ab") as out:
+            self.procs[label] = subprocess.Popen(
+                [sys.executable, "-m", "newswire", "run", service],
+                env=env_for(settings), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            )  # fmt: skip
+        self.services[label] = (service, settings)
+
+    def kill(self, label: str, sig: int = signal.SIGKILL) -> int:
+        """Send `sig` (default SIGKILL: a crash) to `label` and wait for it to exit."""
+        proc = self.procs.pop(label)
+        proc.send_signal(sig)
+        return proc.wait(timeout=60)
+
+    def restart(self, label: str) -> None:
+        service, settings = self.services[label]
+        self.start_as(label, service, settings)
 
     def run_once(self, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
         """Run a one-shot newswire command (e.g. `ingest file seeds`) with the same settings."""

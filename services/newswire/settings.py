@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings", "secret_environment"]
@@ -27,6 +27,47 @@ class Settings(BaseSettings):
     topic_partitions: int = Field(default=3, ge=1, description="Partitions of topics created at start-up.")
     topic_replication: int = Field(
         default=1, ge=1, description="Replication factor of topics created at start-up."
+    )
+
+    # Kafka consumer groups and reconnects (timing only; connection and security settings are apart).
+    # A crashed worker's partitions wait for its group membership to expire: kafka_session_timeout
+    # bounds that wait (the broker accepts 6-300 s by default; the clients' own default is 45-60 s).
+    kafka_session_timeout: float = Field(
+        default=10.0,
+        ge=6.0,
+        le=300.0,
+        description="Group membership lapses after this long without a heartbeat (s).",
+    )
+    kafka_heartbeat_interval: float = Field(
+        default=1.0, gt=0, description="Heartbeat period (s); at most a third of kafka_session_timeout."
+    )
+    kafka_max_poll_interval: float = Field(
+        default=1_800.0,
+        gt=0,
+        description="A worker that has not polled for this long leaves its group (s); long, so a "
+        "database outage keeps the store's partitions.",
+    )
+    kafka_rebalance_timeout: float = Field(
+        default=30.0, gt=0, description="How long a rebalance waits for every member to rejoin (s)."
+    )
+    kafka_commit_interval: float = Field(
+        default=2.8, gt=0, description="enrich and alert (faust) commit processed offsets this often (s)."
+    )
+    kafka_group_instance_id: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Static group membership: a name unique per worker process and stable across its "
+        "restarts (e.g. the pod name); the service name is appended. Unset: dynamic membership.",
+    )
+    kafka_outage_log_interval: float = Field(
+        default=10.0,
+        gt=0,
+        description="While the broker is unreachable, at most one log line per this many seconds.",
+    )
+    kafka_reconnect_backoff_max: float = Field(
+        default=5.0,
+        gt=0,
+        description="Longest wait between reachability probes of a lost broker (s); doubling from 0.25 s.",
     )
 
     # Local development broker (newswire broker start)
@@ -145,6 +186,13 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=Path(".newswire"), description="Local state (faust tables, dedup set, demo logs)."
     )
+
+    @model_validator(mode="after")
+    def _heartbeat_within_session(self) -> Settings:
+        # Kafka's rule of thumb: three heartbeats per session timeout, so one lost packet is no crash.
+        if self.kafka_heartbeat_interval * 3 > self.kafka_session_timeout:
+            raise ValueError("kafka_heartbeat_interval must be at most a third of kafka_session_timeout")
+        return self
 
     def topic(self, suffix: str) -> str:
         return f"{self.topic_prefix}.{suffix}"

@@ -16,7 +16,6 @@ The HTTP API for silences runs on faust's web server (aiohttp) at settings.alert
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, TypeVar
@@ -35,8 +34,9 @@ from newswire.alert.topics import AlertTopics, ensure_alert_topics
 from newswire.alert.web import register_views
 from newswire.contracts import Alert, Contract, Event, utcnow
 from newswire.errors import BadMessage
-from newswire.kafka import DeadLetters, Topics, decode, encode, encode_key, ensure_topics
-from newswire.observability import MESSAGES, STAGE_SECONDS, log
+from newswire.kafka import DeadLetters, Topics, connectivity, decode, encode, encode_key, ensure_topics
+from newswire.kafka.membership import faust_group_options
+from newswire.observability import MESSAGES, STAGE_SECONDS, log, logging_config
 from newswire.settings import Settings, secret_environment
 
 __all__ = ["build_app", "run"]
@@ -95,7 +95,7 @@ def build_app(
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         producer_linger_ms=0,
-        loghandlers=logging.getLogger().handlers,  # keep newswire's JSON log format
+        **faust_group_options(settings, SERVICE),
     )
     events = app.topic(topics.events, key_serializer="raw", value_serializer="raw")
     # The events topic is keyed by event id; alert state is partitioned by the participant set, so
@@ -213,7 +213,17 @@ async def prepare(settings: Settings) -> None:
 
 def run(settings: Settings) -> None:
     """Create missing topics, then run the worker until SIGINT/SIGTERM."""
+    connectivity.install(
+        SERVICE, settings.kafka_bootstrap,
+        log_interval=settings.kafka_outage_log_interval, backoff_max=settings.kafka_reconnect_backoff_max,
+    )  # fmt: skip
     asyncio.run(prepare(settings))
     app = build_app(settings)
-    worker = faust.Worker(app, loglevel=settings.log_level.lower())
+    worker = faust.Worker(
+        app,
+        loglevel=settings.log_level.lower(),
+        logging_config=logging_config(settings.log_level, settings.log_format),  # our lines, once
+        quiet=True,
+        redirect_stdouts=False,
+    )
     worker.execute_from_commandline()

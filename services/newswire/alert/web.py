@@ -5,6 +5,7 @@ POST   /silences                create: {"matchers": [{"name", "value", "is_rege
                                          "duration": "2h" | "ends_at": ISO, "comment"?, "created_by"?}
 GET    /silences/{id}           one
 DELETE /silences/{id}           expire now (kept, with ends_at = now, like Alertmanager)
+GET    /healthz                 200 {"status": "ok"}, or 503 {"status": "broker unreachable", ...}
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic import ValidationError
 from newswire.alert.silence_store import KafkaSilences
 from newswire.alert.silences import SilenceRequest
 from newswire.contracts import utcnow
+from newswire.kafka import connectivity
 
 __all__ = ["register_views"]
 
@@ -31,6 +33,12 @@ def register_views(app: faust.App, silences: KafkaSilences) -> None:
         except TimeoutError:
             return False
         return True
+
+    @app.page("/healthz")
+    class Health(View):
+        async def get(self, request: Request) -> Response:
+            state = connectivity.health()
+            return self.json(state, status=200 if state["status"] == "ok" else 503)
 
     @app.page("/silences")
     class Silences(View):

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import faust
 
 from newswire.bootstrap import tune_gc
 from newswire.enrich.handler import EnrichBatch, InRecord, Outbox
-from newswire.kafka import DeadLetters, Topics, encode, encode_key, ensure_topics
+from newswire.kafka import DeadLetters, Topics, connectivity, encode, encode_key, ensure_topics
+from newswire.kafka.membership import faust_group_options
 from newswire.observability import MESSAGES, STAGE_SECONDS, log, logging_config, serve_metrics
 from newswire.settings import Settings
 
@@ -25,9 +26,11 @@ _log = log("enrich")
 SERVICE = "enrich"
 
 
-def build_app(settings: Settings, *, tune_gc_after_load: bool = False) -> faust.App:
+def build_app(settings: Settings, *, tune_gc_after_load: bool = False, load_now: bool = False) -> faust.App:
     """The faust app; `tune_gc_after_load` (the worker process, not tests) freezes the loaded model
-    out of garbage collection and collects less often (bootstrap.tune_gc)."""
+    out of garbage collection and collects less often (bootstrap.tune_gc). `load_now` starts
+    loading the model at once, so it loads while the worker joins its group (faust starts app
+    tasks only after the join and table recovery: a restart used to wait for both in turn)."""
     topics = Topics.from_settings(settings)
     app = faust.App(
         f"{settings.topic_prefix}-enrich",
@@ -38,11 +41,11 @@ def build_app(settings: Settings, *, tune_gc_after_load: bool = False) -> faust.
         topic_partitions=settings.topic_partitions,
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        **faust_group_options(settings, SERVICE),
     )
     raw = app.topic(topics.raw, key_serializer="raw", value_serializer="raw")
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
-    state: dict[str, EnrichBatch] = {}
-    model_ready = asyncio.Event()
+    loading: list[Future[EnrichBatch]] = []
 
     async def send(topic: str, key: bytes | None, value: bytes) -> None:
         fut = await app.producer.send(topic, key, value, partition=None, timestamp=None, headers=None)
@@ -50,29 +53,38 @@ def build_app(settings: Settings, *, tune_gc_after_load: bool = False) -> faust.
 
     dead_letters = DeadLetters(topics.deadletter, SERVICE, send)
 
-    @app.task
-    async def load_model() -> None:
-        # Loading spaCy takes seconds; do it once, off the event loop, before the first batch.
+    def load() -> EnrichBatch:
         from newswire.enrich.pipeline import Enricher
 
-        loop = asyncio.get_running_loop()
-        enricher = await loop.run_in_executor(executor, Enricher.from_settings, settings)
-        state["batch"] = EnrichBatch(enricher)
+        batch = EnrichBatch(Enricher.from_settings(settings))
         if tune_gc_after_load:
             tune_gc()
-        model_ready.set()
         _log.info("model loaded", extra={"model": settings.spacy_model})
+        return batch
+
+    def model() -> Future[EnrichBatch]:
+        # Loading spaCy takes seconds: once, off the event loop, before the first batch.
+        if not loading:
+            loading.append(executor.submit(load))
+        return loading[0]
+
+    if load_now:
+        model()
+
+    @app.task
+    async def load_model() -> None:
+        await asyncio.wrap_future(model())
 
     @app.agent(raw)
     async def enrich(stream: faust.StreamT) -> None:
         size, within = settings.enrich_batch_size, settings.enrich_batch_seconds
         # take_events exists on faust-streaming's Stream but not on its StreamT protocol.
         async for batch in stream.take_events(size, within=within):  # type: ignore[attr-defined]
-            await model_ready.wait()
+            batcher = await asyncio.wrap_future(model())
             messages = [e.message for e in batch]
             records = [InRecord(m.topic, m.partition, m.offset, m.key, m.value) for m in messages]
             started = time.perf_counter()
-            out = await asyncio.get_running_loop().run_in_executor(executor, state["batch"], records)
+            out = await asyncio.get_running_loop().run_in_executor(executor, batcher, records)
             STAGE_SECONDS.labels(SERVICE, "nlp").observe(time.perf_counter() - started)
             await publish(out)
 
@@ -95,10 +107,14 @@ def build_app(settings: Settings, *, tune_gc_after_load: bool = False) -> faust.
 
 def run(settings: Settings) -> None:
     """Create missing topics, then run the worker until SIGINT/SIGTERM."""
+    connectivity.install(
+        SERVICE, settings.kafka_bootstrap,
+        log_interval=settings.kafka_outage_log_interval, backoff_max=settings.kafka_reconnect_backoff_max,
+    )  # fmt: skip
+    app = build_app(settings, tune_gc_after_load=True, load_now=True)  # loads while the topics are checked
     asyncio.run(ensure_topics(settings))
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     serve_metrics(settings.metrics_port)
-    app = build_app(settings, tune_gc_after_load=True)
     worker = faust.Worker(
         app,
         loglevel=settings.log_level.lower(),

@@ -25,7 +25,7 @@ from newswire.ingest.sink import KafkaSink
 from newswire.ingest.state import open_state
 from newswire.ingest.watch import FileLedger, watch_dir
 from newswire.ingest.workers import CpuPool
-from newswire.kafka import ensure_topics
+from newswire.kafka import connectivity, ensure_topics
 from newswire.observability import log
 from newswire.settings import Settings
 
@@ -128,4 +128,8 @@ async def _ingest_file(ingestor: Ingestor, path: Path) -> None:
 
 
 def run(settings: Settings, config: IngestConfig | None = None) -> None:
+    connectivity.install(
+        "ingest", settings.kafka_bootstrap,
+        log_interval=settings.kafka_outage_log_interval, backoff_max=settings.kafka_reconnect_backoff_max,
+    )  # fmt: skip
     asyncio.run(serve(settings, config or IngestConfig.from_settings(settings)))

@@ -20,6 +20,7 @@ from newswire.errors import BadMessage, TransientError
 from newswire.ingest.config import IngestConfig
 from newswire.ingest.metrics import ARTICLES
 from newswire.ingest.pipeline import Candidate, Ingestor, InvalidArticle
+from newswire.kafka import connectivity
 
 __all__ = ["create_app"]
 
@@ -45,8 +46,9 @@ def create_app(ingestor: Ingestor, config: IngestConfig, *, api_key: str | None 
     app = FastAPI(title="newswire ingest", docs_url=None, redoc_url=None)
 
     @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz() -> Response:
+        state = connectivity.health()  # 503 "broker unreachable" while the broker is away
+        return JSONResponse(state, status_code=200 if state["status"] == "ok" else 503)
 
     @app.get("/metrics")
     async def metrics() -> Response:

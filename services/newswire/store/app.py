@@ -28,7 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from newswire.bootstrap import tune_gc
 from newswire.contracts import Alert, EnrichedArticle, Event
 from newswire.errors import BadMessage
-from newswire.kafka import DeadLetters, Topics, decode, ensure_topics
+from newswire.kafka import DeadLetters, Topics, connectivity, decode, ensure_topics
+from newswire.kafka.membership import aiokafka_group_options
 from newswire.observability import MESSAGES, STAGE_SECONDS, log, serve_metrics
 from newswire.settings import Settings
 from newswire.store.db import connect, migrate
@@ -276,7 +277,8 @@ async def run_store(
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
-            max_poll_interval_ms=30 * 60_000,  # a long database outage must not cost us the partitions
+            # kafka_max_poll_interval is long: a database outage must not cost us the partitions.
+            **aiokafka_group_options(settings, SERVICE),
         )
         await producer.start()
         try:
@@ -302,7 +304,12 @@ async def run_store(
 
 
 def run(settings: Settings) -> None:
-    """Foreground entry point: stops cleanly on SIGINT/SIGTERM after the batch in hand."""
+    """Foreground entry point: stops cleanly on SIGINT/SIGTERM after the batch in hand, and leaves
+    the consumer group as it goes (a dynamic member; see kafka/membership.py)."""
+    connectivity.install(
+        SERVICE, settings.kafka_bootstrap,
+        log_interval=settings.kafka_outage_log_interval, backoff_max=settings.kafka_reconnect_backoff_max,
+    )  # fmt: skip
     serve_metrics(settings.metrics_port)
     tune_gc()
 

@@ -1,0 +1,134 @@
+"""The broker watch: one WARNING when the broker goes, at most one line per interval while it is gone,
+one INFO when it is back; the clients' own lines are held back meanwhile (no Kafka needed: the
+probe and the clock are fakes)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from prometheus_client import REGISTRY
+
+from newswire.kafka import connectivity
+from newswire.kafka.connectivity import BrokerWatch, OutageFilter
+from newswire.kafka.membership import aiokafka_group_options, faust_group_options
+from newswire.settings import Settings
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def record(name: str, level: int, msg: str) -> logging.LogRecord:
+    return logging.LogRecord(name, level, __file__, 1, msg, None, None)
+
+
+def refused(name: str = "aiokafka.conn") -> logging.LogRecord:
+    return record(name, logging.ERROR, "Unable connect to node with id 1: [Errno 111] Connection refused")
+
+
+@pytest.fixture
+def world(monkeypatch: pytest.MonkeyPatch) -> tuple[BrokerWatch, Clock, dict[str, bool]]:
+    clock, up = Clock(), {"broker": True}
+    watch = BrokerWatch("enrich", probe=lambda: up["broker"], log_interval=10.0, clock=clock)
+    watch._start_prober = lambda: None  # type: ignore[method-assign]  # the test says when it is back
+    monkeypatch.setattr(connectivity, "_watch", watch)
+    return watch, clock, up
+
+
+def gauge() -> float | None:
+    return REGISTRY.get_sample_value("newswire_broker_reachable", {"service": "enrich"})
+
+
+def test_an_outage_is_three_lines_however_many_retries(
+    world: tuple[BrokerWatch, Clock, dict[str, bool]], caplog: pytest.LogCaptureFixture
+) -> None:
+    watch, clock, up = world
+    flt = OutageFilter()
+    caplog.set_level(logging.INFO, logger="newswire.kafka.connectivity")
+    up["broker"] = False
+    passed = []
+    for _ in range(25):  # 25 s of a client retrying ten times a second
+        for _ in range(10):
+            passed.append(flt.filter(refused()))
+            passed.append(flt.filter(record("faust.transport", logging.WARNING, "NodeNotReadyError: 1")))
+        clock.now += 1.0
+    assert not any(passed)
+    assert watch.health() == {"status": "broker unreachable", "broker": "unreachable", "for_s": 25.0}
+    assert gauge() == 0
+    up["broker"] = True
+    watch.recovered()
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert lines == [
+        ("WARNING", "broker unreachable"),
+        ("WARNING", "broker still unreachable after 10 s"),
+        ("WARNING", "broker still unreachable after 20 s"),
+        ("INFO", "reconnected after 25.0 s"),
+    ]
+    assert caplog.records[-1].suppressed_lines == 500  # type: ignore[attr-defined]
+    assert watch.health()["status"] == "ok" and gauge() == 1
+
+
+def test_rejoin_noise_right_after_the_reconnect_is_held_back_then_warnings_pass_again(
+    world: tuple[BrokerWatch, Clock, dict[str, bool]],
+) -> None:
+    watch, clock, up = world
+    flt = OutageFilter()
+    up["broker"] = False
+    assert not flt.filter(refused())
+    up["broker"] = True
+    watch.recovered()
+    clock.now += 2
+    coordinator = record("aiokafka.consumer.group_coordinator", logging.WARNING, "Coordinator dead, retrying")
+    assert not flt.filter(coordinator)
+    clock.now += 10
+    assert flt.filter(coordinator)  # the broker answers the probe: a real warning now
+    assert watch.reachable
+
+
+def test_lines_that_are_no_outage_pass(world: tuple[BrokerWatch, Clock, dict[str, bool]]) -> None:
+    watch, _, up = world
+    flt = OutageFilter()
+    assert flt.filter(refused())  # looks like one, but the broker answers: shown, no outage
+    assert watch.reachable
+    up["broker"] = False
+    assert flt.filter(record("faust.tables", logging.WARNING, "Table state is large"))  # not connections
+    assert flt.filter(record("aiokafka.conn", logging.INFO, "connecting"))  # below WARNING: the level decides
+    assert flt.filter(record("newswire.store", logging.WARNING, "database unavailable"))  # our own lines
+    assert watch.reachable
+
+
+def test_the_probe_backs_off_exponentially() -> None:
+    answers = iter([False] * 8 + [True])
+    waits: list[float] = []
+    watch = BrokerWatch("store", probe=lambda: next(answers), backoff_max=5.0, sleep=waits.append)
+    watch.lost_at = 0.0
+    watch._probe_until_back()
+    assert waits == [0.25, 0.5, 1.0, 2.0, 4.0, 5.0, 5.0, 5.0]
+    assert watch.reachable
+
+
+def test_group_timing_reaches_both_clients() -> None:
+    s = Settings(kafka_session_timeout=8, kafka_heartbeat_interval=2, kafka_group_instance_id="pod-3")
+    a = aiokafka_group_options(s, "store")
+    assert (a["session_timeout_ms"], a["heartbeat_interval_ms"]) == (8000, 2000)
+    assert a["group_instance_id"] == "pod-3-store"
+    f = faust_group_options(s, "enrich")
+    assert (f["broker_session_timeout"], f["consumer_group_instance_id"]) == (8, "pod-3-enrich")
+    assert faust_group_options(Settings(), "alert")["consumer_group_instance_id"] is None  # dynamic
+    with pytest.raises(ValueError, match="a third"):
+        Settings(kafka_session_timeout=6, kafka_heartbeat_interval=3)
+
+
+def test_faust_applies_the_group_timing() -> None:
+    import faust
+
+    s = Settings(kafka_group_instance_id="pod-1")
+    app = faust.App("t-timing", broker="kafka://127.0.0.1:1", **faust_group_options(s, "enrich"))
+    assert app.conf.broker_session_timeout == 10.0
+    assert app.conf.broker_heartbeat_interval == 1.0
+    assert app.conf.consumer_group_instance_id == "pod-1-enrich"
