@@ -9,6 +9,7 @@ from collections.abc import Callable
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from newswire.kafka.clients import Target
 from newswire.kafka.observer import observe, partitions_of
 
 
@@ -23,7 +24,7 @@ async def produce(bootstrap: str, topic: str, records: list[tuple[bytes | None, 
 
 
 async def read_topic(
-    bootstrap: str,
+    bootstrap: Target,
     topic: str,
     *,
     until: Callable[[list[ConsumerRecord]], bool],

@@ -256,10 +256,15 @@ def _register_service_groups() -> None:
 
 def main() -> None:
     from newswire.cli_examples import add_examples
+    from newswire.errors import ConfigError
 
     _register_service_groups()
     add_examples(app)
-    app()
+    try:
+        app()
+    except ConfigError as e:  # a wrong setting, file or Kafka credential: one line, not a traceback
+        print(f"newswire: {type(e).__name__}: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

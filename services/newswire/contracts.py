@@ -73,6 +73,14 @@ def article_id_for(*, url: str | None, source: str, title: str, body: str) -> st
     return "a-" + _digest("text", source.strip(), title.strip(), body.strip())
 
 
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 class Contract(BaseModel):
     """Base of every topic payload: strict about unknown fields, so typos fail loudly."""
 
@@ -105,13 +113,23 @@ class RawArticle(Contract):
     def _default_id(cls, data: Any) -> Any:
         if isinstance(data, dict) and not data.get("id"):
             data = dict(data)
+            url = data.get("url")
             data["id"] = article_id_for(
-                url=data.get("url"),
+                # A url that is not a string fails its own field below; it must not crash here.
+                url=url if isinstance(url, str) else None,
                 source=str(data.get("source") or "unknown"),
                 title=str(data.get("title") or ""),
                 body=str(data.get("body") or ""),
             )
         return data
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def _no_epoch_numbers(cls, v: Any) -> Any:
+        # pydantic would read 0 or 1.5 as seconds since 1970; on the wire that is a producer's bug.
+        if isinstance(v, int | float) or (isinstance(v, str) and _is_number(v)):
+            raise ValueError("must be an ISO 8601 string with a UTC offset, not a number")
+        return v
 
     @field_validator("body")
     @classmethod

@@ -46,7 +46,7 @@ async def wait_for_alert(settings: Settings, *, timeout: float, stop_when: int =
     alerts: list[Alert] = []
 
     async def collect() -> None:
-        async for record in observe(settings.kafka_bootstrap, topic):
+        async for record in observe(settings, topic):
             alerts.append(decode(Alert, record.value))
             if len(alerts) >= stop_when:
                 return
@@ -82,6 +82,8 @@ def run_demo(settings: Settings, *, seeds: Path, follow: bool, timeout: float, v
             "kafka_bootstrap": broker.bootstrap if broker else settings.kafka_bootstrap,
             "topic_prefix": f"{settings.topic_prefix}-demo-{run_id}",
             "data_dir": settings.data_dir / f"demo-{run_id}",
+            # The broker started here has a PLAINTEXT listener only; a configured one keeps its security.
+            **({"kafka_security_protocol": "PLAINTEXT"} if broker else {}),
         }
     )
     asyncio.run(ensure_topics(settings))

@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from newswire.settings import Settings
 
 __all__ = ["ServiceGroup", "env_for"]
@@ -20,6 +22,9 @@ def env_for(settings: Settings) -> dict[str, str]:
     env = dict(os.environ)
     for name, value in settings.model_dump(mode="json").items():
         key = f"NEWSWIRE_{name.upper()}"
+        secret = getattr(settings, name)
+        if isinstance(secret, SecretStr):  # json mode masks secrets; a child needs the real value
+            value = secret.get_secret_value()
         if value is None:
             env.pop(key, None)
         else:

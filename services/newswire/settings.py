@@ -9,8 +9,9 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "get_settings", "secret_environment"]
@@ -168,7 +169,31 @@ class Settings(BaseSettings):
     ingest_port: int = Field(default=8081, ge=0, le=65535, description="Ingest HTTP port (POST /articles).")
     api_host: str = Field(default="127.0.0.1", description="Query API bind address.")
     api_port: int = Field(default=8080, ge=0, le=65535, description="Query API port.")
-    api_key: str | None = Field(default=None, description="When set, HTTP APIs require the X-API-Key header.")
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="Admin API key(s), comma-separated: every HTTP route (ingest, silences, queries).",
+    )
+    api_key_file: Path | None = Field(default=None, description="Admin API keys, one per line.")
+    api_read_key: SecretStr | None = Field(
+        default=None, description="Read-only API key(s), comma-separated: query routes only."
+    )
+    api_read_key_file: Path | None = Field(default=None, description="Read-only API keys, one per line.")
+
+    # Kafka connection security (kafka/security.py turns these into client arguments)
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="Security protocol of every Kafka client (workers, CLI, demo).")
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = Field(
+        default="PLAIN", description="SASL mechanism (with SASL_PLAINTEXT or SASL_SSL).")
+    kafka_sasl_username: str | None = Field(default=None, description="SASL user name.")
+    kafka_sasl_password: SecretStr | None = Field(default=None, description="SASL password (never logged).")
+    kafka_sasl_password_file: Path | None = Field(
+        default=None, description="File holding the SASL password (first line), instead of the variable."
+    )
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="PEM CA bundle that signs the broker's certificate; default: system CAs."
+    )
+    kafka_ssl_certfile: Path | None = Field(default=None, description="PEM client certificate (mutual TLS).")
+    kafka_ssl_keyfile: Path | None = Field(default=None, description="PEM key of the client certificate.")
 
     # Observability
     metrics_port: int = Field(

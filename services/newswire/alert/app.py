@@ -32,10 +32,12 @@ from newswire.alert.silence_store import KafkaSilences
 from newswire.alert.state import WakeIndex
 from newswire.alert.topics import AlertTopics, ensure_alert_topics
 from newswire.alert.web import register_views
+from newswire.apikeys import ApiKeys
 from newswire.contracts import Alert, Contract, Event, utcnow
 from newswire.errors import BadMessage
 from newswire.kafka import DeadLetters, Topics, connectivity, decode, encode, encode_key, ensure_topics
 from newswire.kafka.membership import faust_group_options
+from newswire.kafka.security import faust_security
 from newswire.observability import MESSAGES, STAGE_SECONDS, log, logging_config
 from newswire.settings import Settings, secret_environment
 
@@ -84,6 +86,7 @@ def build_app(
     app = faust.App(
         own.app_id,
         broker=f"kafka://{settings.kafka_bootstrap}",
+        **faust_security(settings),
         store="memory://",  # the changelog is the durable copy; recovery replays it
         web_enabled=True,
         web_port=settings.alert_http_port,
@@ -103,7 +106,7 @@ def build_app(
     source = app.topic(own.grouped, own.ticks, key_serializer="raw", value_serializer="raw")
     alerts = app.topic(topics.alerts, key_serializer="raw", value_serializer="raw")
     table = app.Table("state", default=None, partitions=settings.topic_partitions, key_type=str)
-    silences = KafkaSilences(settings.kafka_bootstrap, own.silences)
+    silences = KafkaSilences(settings, own.silences)
     wake: dict[int, WakeIndex] = {}
 
     async def send(topic: str, key: bytes | None, value: bytes) -> None:
@@ -200,7 +203,7 @@ def build_app(
         await silences.stop()
         await client.aclose()
 
-    register_views(app, silences)
+    register_views(app, silences, ApiKeys.from_settings(settings))
     app.silences = silences  # type: ignore[attr-defined]  # for tests and the benchmark
     return app
 

@@ -73,7 +73,7 @@ def _tail(
     topic = topic_of(Topics.from_settings(s))
 
     async def main() -> None:
-        async for item in follow(s.kafka_bootstrap, topic, model, from_beginning=from_beginning):
+        async for item in follow(s, topic, model, from_beginning=from_beginning):
             if isinstance(item, BadMessage):
                 typer.echo(f"skipped: {item}", err=True)
             elif keep(item):

@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from pydantic import ValidationError
 
 from newswire.alert.silences import Silence
+from newswire.kafka.clients import Target, consumer, producer
 from newswire.observability import log
 
 __all__ = ["KafkaSilences", "SilenceBook"]
@@ -41,20 +42,18 @@ class SilenceBook:
 
 
 class KafkaSilences:
-    def __init__(self, bootstrap: str, topic: str) -> None:
+    def __init__(self, kafka: Target, topic: str) -> None:
         self.book = SilenceBook()
         self.ready = asyncio.Event()
-        self._bootstrap, self._topic = bootstrap, topic
+        self._kafka, self._topic = kafka, topic
         self._producer: AIOKafkaProducer | None = None
         self._consumer: AIOKafkaConsumer | None = None
         self._follow: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        self._producer = AIOKafkaProducer(bootstrap_servers=self._bootstrap, acks="all")
+        self._producer = producer(self._kafka, acks="all")
         await self._producer.start()
-        self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self._bootstrap, group_id=None, enable_auto_commit=False
-        )
+        self._consumer = consumer(self._kafka, group_id=None, enable_auto_commit=False)
         await self._consumer.start()
         tp = TopicPartition(self._topic, 0)
         self._consumer.assign([tp])

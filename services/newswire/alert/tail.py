@@ -9,6 +9,7 @@ from newswire.alert.names import normalise
 from newswire.contracts import Contract, Event, EventStatus, EventType
 from newswire.errors import BadMessage
 from newswire.kafka import decode
+from newswire.kafka.clients import Target
 from newswire.kafka.observer import observe
 
 __all__ = ["event_filter", "follow"]
@@ -17,10 +18,10 @@ C = TypeVar("C", bound=Contract)
 
 
 async def follow(
-    bootstrap: str, topic: str, model: type[C], *, from_beginning: bool = False
+    kafka: Target, topic: str, model: type[C], *, from_beginning: bool = False
 ) -> AsyncIterator[C | BadMessage]:
     """Every record of `topic` as `model`, or the BadMessage saying why it is not one."""
-    async for rec in observe(bootstrap, topic, from_beginning=from_beginning):
+    async for rec in observe(kafka, topic, from_beginning=from_beginning):
         try:
             yield decode(model, rec.value)
         except BadMessage as e:

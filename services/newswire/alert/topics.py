@@ -42,7 +42,7 @@ async def ensure_alert_topics(settings: Settings) -> list[str]:
     n, rf = settings.topic_partitions, settings.topic_replication
     compact = {"cleanup.policy": "compact"}
     return await create_topics(
-        settings.kafka_bootstrap,
+        settings,
         [
             TopicSpec(t.grouped, n, rf),
             TopicSpec(t.silences, 1, rf, compact),

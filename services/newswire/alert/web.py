@@ -6,6 +6,8 @@ POST   /silences                create: {"matchers": [{"name", "value", "is_rege
 GET    /silences/{id}           one
 DELETE /silences/{id}           expire now (kept, with ends_at = now, like Alertmanager)
 GET    /healthz                 200 {"status": "ok"}, or 503 {"status": "broker unreachable", ...}
+
+When API keys are configured, reading needs a read-only or admin X-API-Key, writing an admin one.
 """
 
 from __future__ import annotations
@@ -19,13 +21,24 @@ from pydantic import ValidationError
 
 from newswire.alert.silence_store import KafkaSilences
 from newswire.alert.silences import SilenceRequest
+from newswire.apikeys import Access, ApiKeys, Verdict
 from newswire.contracts import utcnow
 from newswire.kafka import connectivity
 
 __all__ = ["register_views"]
 
 
-def register_views(app: faust.App, silences: KafkaSilences) -> None:
+def register_views(app: faust.App, silences: KafkaSilences, keys: ApiKeys | None = None) -> None:
+    api_keys = keys or ApiKeys()
+
+    def refused(view: View, request: Request, need: Access) -> Response | None:
+        verdict = api_keys.check(request.headers.get("X-API-Key"), need)
+        if verdict is Verdict.UNAUTHENTICATED:
+            return view.json({"error": "missing or wrong X-API-Key"}, status=401)
+        if verdict is Verdict.FORBIDDEN:
+            return view.json({"error": "changing silences needs an admin key"}, status=403)
+        return None
+
     async def loaded() -> bool:
         """Answer only once the silences topic has been read (503 while the worker starts)."""
         try:
@@ -43,6 +56,8 @@ def register_views(app: faust.App, silences: KafkaSilences) -> None:
     @app.page("/silences")
     class Silences(View):
         async def get(self, request: Request) -> Response:
+            if denied := refused(self, request, Access.READ):
+                return denied
             if not await loaded():
                 return self.json({"error": "silences not loaded yet"}, status=503)
             now = utcnow()
@@ -51,6 +66,8 @@ def register_views(app: faust.App, silences: KafkaSilences) -> None:
             return self.json([s.model_dump(mode="json") for s in items])
 
         async def post(self, request: Request) -> Response:
+            if denied := refused(self, request, Access.ADMIN):
+                return denied
             if not await loaded():
                 return self.json({"error": "silences not loaded yet"}, status=503)
             try:
@@ -64,6 +81,8 @@ def register_views(app: faust.App, silences: KafkaSilences) -> None:
     @app.page("/silences/{silence_id}")
     class OneSilence(View):
         async def get(self, request: Request, silence_id: str) -> Response:
+            if denied := refused(self, request, Access.READ):
+                return denied
             if not await loaded():
                 return self.json({"error": "silences not loaded yet"}, status=503)
             s = silences.book.get(silence_id)
@@ -72,6 +91,8 @@ def register_views(app: faust.App, silences: KafkaSilences) -> None:
             return self.json(s.model_dump(mode="json"))
 
         async def delete(self, request: Request, silence_id: str) -> Response:
+            if denied := refused(self, request, Access.ADMIN):
+                return denied
             if not await loaded():
                 return self.json({"error": "silences not loaded yet"}, status=503)
             s = silences.book.get(silence_id)

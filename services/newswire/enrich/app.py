@@ -17,6 +17,7 @@ from newswire.bootstrap import tune_gc
 from newswire.enrich.handler import EnrichBatch, InRecord, Outbox
 from newswire.kafka import DeadLetters, Topics, connectivity, encode, encode_key, ensure_topics
 from newswire.kafka.membership import faust_group_options
+from newswire.kafka.security import faust_security
 from newswire.observability import MESSAGES, STAGE_SECONDS, log, logging_config, serve_metrics
 from newswire.settings import Settings
 
@@ -35,6 +36,7 @@ def build_app(settings: Settings, *, tune_gc_after_load: bool = False, load_now:
     app = faust.App(
         f"{settings.topic_prefix}-enrich",
         broker=f"kafka://{settings.kafka_bootstrap}",
+        **faust_security(settings),
         store="memory://",
         web_enabled=False,
         datadir=str(settings.data_dir / "enrich"),

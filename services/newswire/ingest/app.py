@@ -13,6 +13,7 @@ from pathlib import Path
 
 import uvicorn
 
+from newswire.apikeys import ApiKeys
 from newswire.ingest.config import IngestConfig
 from newswire.ingest.dedup import SeenSet
 from newswire.ingest.feeds import load_feeds
@@ -68,7 +69,7 @@ async def serve(settings: Settings, config: IngestConfig, *, stop: asyncio.Event
                 tasks.append(asyncio.create_task(watch, name="watch"))
             server = _Server(
                 uvicorn.Config(
-                    create_app(ingestor, config, api_key=settings.api_key),
+                    create_app(ingestor, config, api_keys=ApiKeys.from_settings(settings)),
                     host=settings.ingest_host,
                     port=settings.ingest_port,
                     log_config=None,

@@ -70,6 +70,9 @@ def read_jsonl(lines: Iterable[bytes], origin: str) -> Iterator[Candidate]:
         except json.JSONDecodeError as e:
             yield Candidate(origin, None, raw=raw, line=n, error=f"not JSON: {e.msg} at column {e.colno}")
             continue
+        except RecursionError:  # nested thousands deep
+            yield Candidate(origin, None, raw=raw, line=n, error="not JSON we can read: nested too deeply")
+            continue
         if not isinstance(fields, dict):
             yield Candidate(
                 origin, None, raw=raw, line=n, error=f"not a JSON object but {type(fields).__name__}"

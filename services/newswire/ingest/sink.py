@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import TextIO
 
-from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from newswire.contracts import RawArticle
 from newswire.errors import BadMessage, TransientError
 from newswire.kafka import DeadLetters, Topics, encode, encode_key
+from newswire.kafka.clients import producer
 from newswire.settings import Settings
 
 __all__ = ["DryRunSink", "KafkaSink"]
@@ -25,8 +25,8 @@ SERVICE = "ingest"
 class KafkaSink:
     def __init__(self, settings: Settings, *, linger_ms: int = 5) -> None:
         self.topics = Topics.from_settings(settings)
-        self._producer = AIOKafkaProducer(
-            bootstrap_servers=settings.kafka_bootstrap,
+        self._producer = producer(
+            settings,
             enable_idempotence=True,  # retries never duplicate or reorder a partition
             acks="all",
             linger_ms=linger_ms,

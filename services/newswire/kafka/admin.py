@@ -6,10 +6,13 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin import NewTopic
 from aiokafka.errors import KafkaConnectionError, KafkaError
 
 from newswire.errors import TransientError
+from newswire.kafka.clients import Target, bootstrap_of, security_of
+from newswire.kafka.clients import admin as admin_client
+from newswire.kafka.security import check_access
 from newswire.kafka.topics import Topics
 from newswire.observability import log
 from newswire.settings import Settings
@@ -28,13 +31,17 @@ class TopicSpec:
     config: Mapping[str, str] = field(default_factory=dict)  # e.g. {"cleanup.policy": "compact"}
 
 
-async def create_topics(bootstrap: str, specs: Sequence[TopicSpec], *, patience: float = 60.0) -> list[str]:
+async def create_topics(kafka: Target, specs: Sequence[TopicSpec], *, patience: float = 60.0) -> list[str]:
     """Create the topics of `specs` that are missing; return their names. Safe to call twice,
-    and from several processes at once. Waits up to `patience` seconds for the broker."""
+    and from several processes at once. Waits up to `patience` seconds for the broker, but not
+    for one that refuses our certificate or credentials (KafkaAccessError at once)."""
+    bootstrap, security = bootstrap_of(kafka), security_of(kafka)
     deadline = asyncio.get_running_loop().time() + patience
     while True:
-        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+        admin = admin_client(kafka, request_timeout_ms=10_000)
         try:
+            # The admin client's own bootstrap swallows why a broker refused it; ask directly.
+            await check_access(bootstrap, security)
             await admin.start()
             existing = set(await admin.list_topics())
             missing = [t for t in specs if t.name not in existing]
@@ -68,12 +75,12 @@ async def ensure_topics(settings: Settings) -> list[str]:
         TopicSpec(name, settings.topic_partitions, settings.topic_replication)
         for name in Topics.from_settings(settings).all()
     ]
-    return await create_topics(settings.kafka_bootstrap, specs)
+    return await create_topics(settings, specs)
 
 
-async def partitions_of(bootstrap: str, topic: str, *, patience: float = 15.0) -> list[int]:
+async def partitions_of(kafka: Target, topic: str, *, patience: float = 15.0) -> list[int]:
     """Partition ids of `topic`, waiting until every partition has a leader (fresh topics lag)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = admin_client(kafka)
     await admin.start()
     try:
         deadline = asyncio.get_running_loop().time() + patience

@@ -25,11 +25,12 @@ import tempfile
 import time
 import urllib.request
 import uuid
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["KAFKA_VERSION", "BrokerError", "LocalBroker"]
+__all__ = ["KAFKA_VERSION", "BrokerError", "Listener", "LocalBroker"]
 
 KAFKA_VERSION = "4.1.1"
 SCALA_VERSION = "2.13"
@@ -44,11 +45,11 @@ _SERVER_PROPERTIES = """\
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:{controller_port}
-listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}
-advertised.listeners=PLAINTEXT://127.0.0.1:{port}
+listeners=PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}{listeners}
+advertised.listeners=PLAINTEXT://127.0.0.1:{port}{advertised}
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT{protocols}
 log.dirs={data}
 num.partitions=3
 offsets.topic.replication.factor=1
@@ -95,6 +96,16 @@ def _java() -> str:
     return java
 
 
+@dataclass(frozen=True)
+class Listener:
+    """A client listener besides the PLAINTEXT one (which the broker and controller keep using
+    between themselves), e.g. Listener("SASL_SSL", 19094, "SASL_SSL")."""
+
+    name: str
+    port: int
+    protocol: str = "PLAINTEXT"  # PLAINTEXT | SSL | SASL_PLAINTEXT | SASL_SSL
+
+
 @dataclass
 class LocalBroker:
     home: Path
@@ -104,6 +115,12 @@ class LocalBroker:
     state: Path | None = None  # where data and logs go; default home/node-<port> (tests use a temp dir)
     use_maven: bool = True
     tarball_url: str = _TARBALL  # the fallback when mvn is missing; Apache publishes <url>.sha512 beside it
+    listeners: Sequence[Listener] = ()
+    # Appended to server.properties: TLS keystore, sasl.enabled.mechanisms, per-listener JAAS, ...
+    properties: Mapping[str, str] = field(default_factory=dict)
+    # SCRAM credentials written by the storage tool at format (`--add-scram`), before the first
+    # start, e.g. "SCRAM-SHA-512=[name=alice,password=...]"; KRaft keeps them in its metadata log.
+    scram: Sequence[str] = ()
 
     @property
     def libs(self) -> Path:
@@ -206,16 +223,15 @@ class LocalBroker:
         data = node / "data"
         node.mkdir(parents=True, exist_ok=True)
         props = node / "server.properties"
-        props.write_text(
-            _SERVER_PROPERTIES.format(port=self.port, controller_port=self.controller_port, data=data)
-        )
+        props.write_text(self._server_properties(data))
         (node / "log4j2.properties").write_text(_LOG4J2.format(log=self.log_file))
         classpath = f"{libs}/*"
         if not (data / "meta.properties").exists():
             cluster_id = _cluster_id()
+            scram = [arg for entry in self.scram for arg in ("--add-scram", entry)]
             fmt = subprocess.run(
                 [java, "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", cluster_id,
-                 "-c", str(props), "--ignore-formatted"],
+                 "-c", str(props), "--ignore-formatted", *scram],
                 capture_output=True, text=True,
             )  # fmt: skip
             if fmt.returncode != 0:
@@ -233,11 +249,24 @@ class LocalBroker:
         while time.monotonic() < deadline:
             if proc.poll() is not None:
                 raise BrokerError(f"broker exited with {proc.returncode}; see {node / 'stdout.log'}")
-            if _port_open(self.port):
+            if all(_port_open(p) for p in (self.port, *(x.port for x in self.listeners))):
                 return True
             time.sleep(0.25)
         self.stop()
         raise BrokerError(f"broker did not open port {self.port} within {timeout:.0f}s; see {self.log_file}")
+
+    def _server_properties(self, data: Path) -> str:
+        extra = [f"{x.name}://127.0.0.1:{x.port}" for x in self.listeners]
+        text = _SERVER_PROPERTIES.format(
+            port=self.port, controller_port=self.controller_port, data=data,
+            listeners="".join(f",{e}" for e in extra), advertised="".join(f",{e}" for e in extra),
+            protocols="".join(f",{x.name}:{x.protocol}" for x in self.listeners),
+        )  # fmt: skip
+        return text + "".join(f"{k}={v}\n" for k, v in self.properties.items())
+
+    def listener_bootstrap(self, name: str) -> str:
+        [port] = [x.port for x in self.listeners if x.name == name]
+        return f"127.0.0.1:{port}"
 
     def stop(self, *, timeout: float = 30.0) -> bool:
         """Stop the broker (SIGTERM, then SIGKILL). Returns True when one was running."""

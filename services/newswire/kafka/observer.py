@@ -6,19 +6,21 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka import ConsumerRecord, TopicPartition
 
 from newswire.kafka.admin import partitions_of
+from newswire.kafka.clients import Target
+from newswire.kafka.clients import consumer as new_consumer
 
 __all__ = ["observe"]
 
 
 async def observe(
-    bootstrap: str, topic: str, *, from_beginning: bool = True, idle_timeout: float | None = None
+    kafka: Target, topic: str, *, from_beginning: bool = True, idle_timeout: float | None = None
 ) -> AsyncIterator[ConsumerRecord]:
     """Yield records of every partition of `topic`. With idle_timeout, stop after that long without one."""
-    parts = await partitions_of(bootstrap, topic)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    parts = await partitions_of(kafka, topic)
+    consumer = new_consumer(kafka, group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
         tps = [TopicPartition(topic, p) for p in parts]

@@ -56,6 +56,8 @@ def _decode_slowly(model: type[C], value: bytes | None) -> C:
         data = json.loads(text)
     except json.JSONDecodeError as e:
         raise BadMessage(f"not JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    except RecursionError:  # "[[[[..." thousands deep: Python's parser gives up, the worker must not
+        raise BadMessage("not JSON we can read: nested too deeply") from None
     if not isinstance(data, dict):
         raise BadMessage(f"not a JSON object but {type(data).__name__}")
     try:

@@ -2,14 +2,14 @@
 
     newswire run api --host 127.0.0.1 --port 8080     # OpenAPI at /docs and /openapi.json
 
-Every data route is keyset-paginated (`cursor`, `limit`) and, when NEWSWIRE_API_KEY is set, needs
-the `X-API-Key` header. Bad parameters answer 400 (or 422 for type errors) with a `detail` saying why.
+Every data route is keyset-paginated (`cursor`, `limit`) and, when API keys are configured, needs a
+read-only or admin `X-API-Key` header. Bad parameters answer 400 (or 422 for type errors) with a
+`detail` saying why.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -23,6 +23,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, Histogram, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from newswire.apikeys import Access, ApiKeys, Verdict
 from newswire.contracts import EventStatus, EventType
 from newswire.settings import Settings
 from newswire.store import queries
@@ -77,13 +78,14 @@ def _require_order(since: Any, until: Any) -> None:
 
 
 _key_header = APIKeyHeader(
-    name="X-API-Key", auto_error=False, description="Needed when NEWSWIRE_API_KEY is set."
+    name="X-API-Key", auto_error=False, description="A read-only or admin key, when keys are configured."
 )
 
 
 async def _authorized(request: Request, key: Annotated[str | None, Depends(_key_header)]) -> None:
-    expected: str | None = request.app.state.settings.api_key
-    if expected and not (key and secrets.compare_digest(key.encode(), expected.encode())):
+    """Queries accept a read-only or an admin key (apikeys.py compares in constant time)."""
+    keys: ApiKeys = request.app.state.api_keys
+    if keys.check(key, Access.READ) is not Verdict.OK:
         raise HTTPException(401, "missing or wrong X-API-Key header")
 
 
@@ -255,6 +257,7 @@ def create_app(settings: Settings, *, engine: AsyncEngine | None = None) -> Fast
         description="Articles, entities, events and alerts kept by the newswire store worker.",
         lifespan=lifespan,
     )
+    app.state.api_keys = ApiKeys.from_settings(settings)  # a missing key file fails here, at start
 
     @app.middleware("http")
     async def guard_and_time(

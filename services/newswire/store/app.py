@@ -19,7 +19,7 @@ import contextlib
 import signal
 from dataclasses import dataclass
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, IllegalStateError
 from aiokafka.structs import OffsetAndMetadata
 from sqlalchemy.exc import DBAPIError
@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from newswire.bootstrap import tune_gc
 from newswire.contracts import Alert, EnrichedArticle, Event
 from newswire.errors import BadMessage
-from newswire.kafka import DeadLetters, Topics, connectivity, decode, ensure_topics
+from newswire.kafka import DeadLetters, Topics, clients, connectivity, decode, ensure_topics
 from newswire.kafka.membership import aiokafka_group_options
 from newswire.observability import MESSAGES, STAGE_SECONDS, log, serve_metrics
 from newswire.settings import Settings
@@ -264,15 +264,13 @@ async def run_store(
     try:
         await migrate(engine)
         await ensure_topics(settings)
-        producer = AIOKafkaProducer(
-            bootstrap_servers=settings.kafka_bootstrap, acks="all", enable_idempotence=True
-        )
+        producer = clients.producer(settings, acks="all", enable_idempotence=True)
         group = f"{settings.topic_prefix}-store"
-        consumer = AIOKafkaConsumer(
+        consumer = clients.consumer(
+            settings,
             topics.enriched,
             topics.events,
             topics.alerts,
-            bootstrap_servers=settings.kafka_bootstrap,
             group_id=group,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

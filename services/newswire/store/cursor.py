@@ -22,7 +22,7 @@ def decode_cursor(kind: str, cursor: str) -> tuple[str, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[..." deep
         raise BadCursor("cursor is not valid: pass back next_cursor exactly as returned") from None
     if not (isinstance(value, list) and len(value) == 3 and all(isinstance(v, str) for v in value)):
         raise BadCursor("cursor is not valid: pass back next_cursor exactly as returned")

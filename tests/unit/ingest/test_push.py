@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from newswire.apikeys import ApiKeys
 from newswire.ingest.config import IngestConfig
 from newswire.ingest.dedup import SeenSet
 from newswire.ingest.pipeline import Ingestor
@@ -19,8 +20,8 @@ ARTICLE = {
 }
 
 
-def client(sink: ListSink, *, api_key: str | None = None, **config: int) -> httpx.AsyncClient:
-    app = create_app(Ingestor(sink, SeenSet(open_state(None))), IngestConfig(**config), api_key=api_key)
+def client(sink: ListSink, *, api_keys: ApiKeys | None = None, **config: int) -> httpx.AsyncClient:
+    app = create_app(Ingestor(sink, SeenSet(open_state(None))), IngestConfig(**config), api_keys=api_keys)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://ingest")
 
 
@@ -56,9 +57,12 @@ async def test_invalid_bodies_get_422_with_field_errors_and_nothing_is_produced(
 
 async def test_api_key_and_size_limits() -> None:
     sink = ListSink()
-    async with client(sink, api_key="s3cret", ingest_max_request_bytes=2_048, ingest_max_batch=2) as c:
+    keys = ApiKeys.of(admin=("s3cret",), read=("reader",))
+    async with client(sink, api_keys=keys, ingest_max_request_bytes=2_048, ingest_max_batch=2) as c:
         assert (await c.post("/articles", json=ARTICLE)).status_code == 401
         assert (await c.post("/articles", json=ARTICLE, headers={"X-API-Key": "wrong"})).status_code == 401
+        assert (await c.post("/articles", json=ARTICLE, headers={"X-API-Key": "reader"})).status_code == 403
+        assert sink.articles == []
         ok = {"X-API-Key": "s3cret"}
         assert (
             await c.post("/articles", json={**ARTICLE, "body": "x" * 5_000}, headers=ok)
