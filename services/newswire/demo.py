@@ -166,7 +166,7 @@ def _print_desk(console: Console, group: ServiceGroup, settings: Settings, alert
     import httpx
 
     url = f"http://{settings.api_host}:{settings.api_port}/"
-    headers = {"X-API-Key": settings.api_key} if settings.api_key else {}
+    headers = {"X-API-Key": settings.api_key.get_secret_value()} if settings.api_key else {}
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and "api" not in group.dead():
         try:

@@ -102,6 +102,31 @@ def test_lines_that_are_no_outage_pass(world: tuple[BrokerWatch, Clock, dict[str
     assert watch.reachable
 
 
+def test_a_client_spinning_while_the_broker_answers_writes_a_few_lines_and_a_count(
+    world: tuple[BrokerWatch, Clock, dict[str, bool]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """aiokafka's producer retries a failed metadata update without backoff while its batches
+    wait for a leader; the broker answers TCP all the while, so this is no outage."""
+    watch, clock, _ = world
+    flt = OutageFilter()
+    caplog.set_level(logging.INFO, logger="newswire.kafka.connectivity")
+
+    def spin(node: str) -> logging.LogRecord:
+        msg = "Unable to update metadata from %s"
+        return logging.LogRecord("aiokafka", logging.ERROR, __file__, 1, msg, (node,), None)
+
+    passed = [flt.filter(spin("[1]")) for _ in range(10_000)]
+    other = flt.filter(record("faust.transport", logging.WARNING, "Heartbeat failed"))
+    assert sum(passed) == 3 and passed[:3] == [True] * 3 and other  # another kind has its own budget
+    assert caplog.records == []
+    clock.now += 10
+    assert flt.filter(spin("[2]"))  # a new interval: the arguments do not make it another kind
+    held = "9997 more lines like the next were held back in 10 s"
+    assert [r.getMessage() for r in caplog.records] == [held]
+    assert caplog.records[0].suppressed_lines == 9997  # type: ignore[attr-defined]
+    assert watch.reachable
+
+
 def test_the_probe_backs_off_exponentially() -> None:
     answers = iter([False] * 8 + [True])
     waits: list[float] = []

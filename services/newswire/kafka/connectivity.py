@@ -14,6 +14,11 @@ that looks like a connection failure starts a probe thread, which retries with e
 backoff (0.25 s doubling up to kafka_reconnect_backoff_max) until a connect succeeds. For one
 interval after that, connection noise of the clients rejoining (coordinator not ready, metadata
 refresh) is held back too. `BROKER_REACHABLE` and `health()` say the same meanwhile.
+
+While the broker answers, a library line that repeats (the same logger and format string) is
+written at most `_BURST` times per interval; the next one after that interval says how many were
+held back. A client spinning on a half-ready broker (aiokafka's producer retries a failed metadata
+update without backoff while batches wait for a leader) otherwise writes thousands of lines a second.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ _CONNECTION = re.compile(
     r"KafkaConnectionError|LeaderNotAvailable|NotLeader|Unable",
     re.IGNORECASE,
 )
+_BURST = 3  # lines of one kind a client library may write per interval while the broker answers
 _log = logging.getLogger("newswire.kafka.connectivity")
 
 Probe = Callable[[], bool]
@@ -84,6 +90,7 @@ class BrokerWatch:
     _last_line: float = 0.0
     _settled_at: float = float("-inf")  # until then, rejoin noise after a reconnect is held back
     _answered_at: float = float("-inf")  # the last probe that found the broker
+    _repeats: dict[tuple[str, str], list[float]] = field(default_factory=dict)  # kind -> [since, lines, held]
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _prober: threading.Thread | None = None
 
@@ -109,13 +116,13 @@ class BrokerWatch:
         with self._lock:
             if self.lost_at is None:
                 if not _CONNECTION.search(_text(record)):
-                    return True
+                    return self._not_a_repeat(record, now)
                 if now < self._settled_at:
                     self.suppressed += 1
                     return False
                 if now - self._answered_at < 1.0 or self.probe():
                     self._answered_at = now  # one probe a second at most, however chatty the client
-                    return True  # the broker answers: a real warning, not an outage
+                    return self._not_a_repeat(record, now)  # the broker answers: not an outage
                 self.lost_at, self._last_line, self.suppressed = now, now, 1
                 start_probing = True
             else:
@@ -136,6 +143,31 @@ class BrokerWatch:
                 f"broker still unreachable after {now - (self.lost_at or now):.0f} s",
                 extra={"service": self.service, "suppressed_lines": self.suppressed},
             )
+        return False
+
+    def _not_a_repeat(self, record: logging.LogRecord, now: float) -> bool:
+        """Whether a line the broker's state lets through is also not one too many of its kind.
+        Called under the lock."""
+        kind = (record.name, str(record.msg))
+        seen = self._repeats.get(kind)
+        if seen is None or now - seen[0] >= self.log_interval:
+            if seen is not None and seen[2]:
+                _log.warning(
+                    f"{seen[2]:.0f} more lines like the next were held back in {now - seen[0]:.0f} s",
+                    extra={
+                        "service": self.service,
+                        "suppressed_lines": int(seen[2]),
+                        "logger_of_cause": record.name,
+                    },
+                )
+            if len(self._repeats) > 1_000:  # a library with unbounded formats: forget, rather than grow
+                self._repeats.clear()
+            self._repeats[kind] = [now, 1, 0]
+            return True
+        if seen[1] < _BURST:
+            seen[1] += 1
+            return True
+        seen[2] += 1
         return False
 
     def _start_prober(self) -> None:
