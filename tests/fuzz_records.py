@@ -82,7 +82,10 @@ not_object = (
 wrong_types = (
     st.one_of(
         st.tuples(_valid, _not_a_string).map(lambda t: {**t[0], "body": t[1]}),
-        st.tuples(_valid, _not_a_string | st.text(max_size=20)).map(lambda t: {**t[0], "published_at": t[1]}),
+        # null is an undated page, which is valid; any other non-date is not
+        st.tuples(_valid, (_not_a_string | st.text(max_size=20)).filter(lambda v: v is not None)).map(
+            lambda t: {**t[0], "published_at": t[1]}
+        ),
         st.tuples(_valid, _not_a_string.filter(lambda v: v is not None)).map(
             lambda t: {**t[0], "title": t[1]}
         ),
@@ -94,7 +97,6 @@ wrong_types = (
 missing = (
     st.one_of(
         _valid.map(lambda d: {k: v for k, v in d.items() if k != "body"}),
-        _valid.map(lambda d: {k: v for k, v in d.items() if k != "published_at"}),
         _valid.map(lambda d: {**d, "body": " \n\t "}),
         _valid.map(lambda d: {**d, "published_at": "2024-05-16T09:00:00"}),  # no UTC offset
     )
@@ -151,8 +153,17 @@ bad_record = st.one_of(
 
 
 def good_article(n: int) -> Any:
-    """A plain valid article; `n` makes it unique (its id is a hash of title and body)."""
-    return _valid.map(lambda d: {**d, "source": "fuzz-good", "title": f"{d['title']} #{n}"})
+    """A plain valid article; `n` makes it unique (its id is a hash of title and body). One in a few
+    is undated (no published_at, or null): an undated page is ingested, not refused."""
+    undated = st.sampled_from([False, False, False, "absent", "null"])
+    return st.tuples(_valid, undated).map(
+        lambda t: {
+            **{k: v for k, v in t[0].items() if not (t[1] and k == "published_at")},
+            **({"published_at": None} if t[1] == "null" else {}),
+            "source": "fuzz-good",
+            "title": f"{t[0]['title']} #{n}",
+        }
+    )
 
 
 _HOSTILE_TEXTS = [

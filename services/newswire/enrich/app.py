@@ -8,6 +8,7 @@ next batch is taken.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -27,11 +28,19 @@ _log = log("enrich")
 SERVICE = "enrich"
 
 
-def build_app(settings: Settings, *, tune_gc_after_load: bool = False, load_now: bool = False) -> faust.App:
+def build_app(
+    settings: Settings,
+    *,
+    tune_gc_after_load: bool = False,
+    load_now: bool = False,
+    abandoned: threading.Event | None = None,
+) -> faust.App:
     """The faust app; `tune_gc_after_load` (the worker process, not tests) freezes the loaded model
     out of garbage collection and collects less often (bootstrap.tune_gc). `load_now` starts
     loading the model at once, so it loads while the worker joins its group (faust starts app
-    tasks only after the join and table recovery: a restart used to wait for both in turn)."""
+    tasks only after the join and table recovery: a restart used to wait for both in turn).
+    `abandoned`, once set (the broker refused the start), keeps that load from logging after the
+    error line, which must stay the process's last."""
     topics = Topics.from_settings(settings)
     app = faust.App(
         f"{settings.topic_prefix}-enrich",
@@ -61,7 +70,8 @@ def build_app(settings: Settings, *, tune_gc_after_load: bool = False, load_now:
         batch = EnrichBatch(Enricher.from_settings(settings))
         if tune_gc_after_load:
             tune_gc()
-        _log.info("model loaded", extra={"model": settings.spacy_model})
+        if abandoned is None or not abandoned.is_set():  # after a refused start the error stays last
+            _log.info("model loaded", extra={"model": settings.spacy_model})
         return batch
 
     def model() -> Future[EnrichBatch]:
@@ -113,8 +123,13 @@ def run(settings: Settings) -> None:
         SERVICE, settings.kafka_bootstrap,
         log_interval=settings.kafka_outage_log_interval, backoff_max=settings.kafka_reconnect_backoff_max,
     )  # fmt: skip
-    app = build_app(settings, tune_gc_after_load=True, load_now=True)  # loads while the topics are checked
-    asyncio.run(ensure_topics(settings))
+    abandoned = threading.Event()
+    app = build_app(settings, tune_gc_after_load=True, load_now=True, abandoned=abandoned)  # loads meanwhile
+    try:
+        asyncio.run(ensure_topics(settings))
+    except BaseException:
+        abandoned.set()
+        raise
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     serve_metrics(settings.metrics_port)
     worker = faust.Worker(

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from newswire.apikeys import Access, ApiKeys, Verdict
+from newswire.contracts import RawArticle
 from newswire.errors import BadMessage, TransientError
 from newswire.ingest.config import IngestConfig
 from newswire.ingest.metrics import ARTICLES
@@ -42,6 +43,44 @@ async def _read_limited(request: Request, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def _openapi() -> dict[str, Any]:
+    """The body is read by hand (size limit first, then per-item errors), so FastAPI cannot infer
+    its schema: it is spelled out here, from the contract, for clients and for the fuzz test."""
+    article = RawArticle.model_json_schema(mode="validation")  # flat: no $defs to place
+    error = {"type": "object", "required": ["detail"], "properties": {"detail": {}}}
+    accepted = {
+        "type": "object",
+        "required": ["ids", "produced", "duplicates"],
+        "properties": {
+            "ids": {"type": "array", "items": {"type": "string"}},
+            "produced": {"type": "integer", "minimum": 0},
+            "duplicates": {"type": "integer", "minimum": 0},
+        },
+    }
+
+    def answer(what: str, schema: dict[str, Any]) -> dict[str, Any]:
+        return {"description": what, "content": {"application/json": {"schema": schema}}}
+
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"anyOf": [article, {"type": "array", "items": article}]},
+                }
+            },
+        },
+        "responses": {
+            "202": answer("acknowledged by the broker", accepted),
+            "401": answer("missing or wrong X-API-Key", error),
+            "403": answer("a read-only key", error),
+            "413": answer("body or batch over the limit", error),
+            "422": answer("invalid: per item, index, loc and msg; nothing of the batch is produced", error),
+            "503": answer("Kafka cannot take them now: retry after Retry-After seconds", error),
+        },
+    }
+
+
 def create_app(ingestor: Ingestor, config: IngestConfig, *, api_keys: ApiKeys | None = None) -> FastAPI:
     keys = api_keys or ApiKeys()
     app = FastAPI(title="newswire ingest", docs_url=None, redoc_url=None)
@@ -55,7 +94,7 @@ def create_app(ingestor: Ingestor, config: IngestConfig, *, api_keys: ApiKeys | 
     async def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    @app.post("/articles", status_code=202)
+    @app.post("/articles", status_code=202, openapi_extra=_openapi(), response_class=JSONResponse)
     async def post_articles(request: Request) -> Response:
         verdict = keys.check(request.headers.get("x-api-key"), Access.ADMIN)
         if verdict is Verdict.UNAUTHENTICATED:
