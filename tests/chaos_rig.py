@@ -270,13 +270,17 @@ class Rig:
         return {p.stem: p.stat().st_size for p in self.group.log_dir.glob("*.log")}
 
     def warning_lines(self, since: dict[str, int]) -> dict[str, int]:
-        """WARNING/ERROR lines (and tracebacks) each worker wrote after `since` (log_sizes())."""
+        """How many WARNING/ERROR lines (and tracebacks) each worker wrote after `since` (log_sizes())."""
+        return {name: len(lines) for name, lines in self.warnings(since).items()}
+
+    def warnings(self, since: dict[str, int]) -> dict[str, list[str]]:
+        """The WARNING/ERROR lines (and tracebacks) each worker wrote after `since` (log_sizes())."""
         out = {}
         for path in self.group.log_dir.glob("*.log"):
             with open(path, "rb") as f:
                 f.seek(since.get(path.stem, 0))
                 new = f.read().decode(errors="replace")
-            out[path.stem] = sum(1 for line in new.splitlines() if _LEVEL.search(line))
+            out[path.stem] = [line for line in new.splitlines() if _LEVEL.search(line)]
         return out
 
     # ------------------------------------------------------------------ faults

@@ -202,8 +202,7 @@ def evaluate(
 
         cv_main(configured_settings(), paths, as_json=as_json)
         return
-    for path in paths:
-        evaluate_main(configured_settings(), path, as_json=as_json)
+    evaluate_main(configured_settings(), paths, as_json=as_json)
 
 
 @app.command("train")

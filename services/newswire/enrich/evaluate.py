@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newswire.contracts import EnrichedArticle, Event, EventStatus, EventType, Medium
+from newswire.errors import ConfigError
 from newswire.gold import raw_article
 from newswire.progress import in_batches
 from newswire.settings import Settings
@@ -158,9 +160,40 @@ def score(records: list[dict[str, Any]], enriched: list[EnrichedArticle]) -> Rep
     return report
 
 
-def main(settings: Settings, gold: Path, *, as_json: bool) -> None:
-    records = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
-    enricher = Enricher.from_settings(settings)
+def gold_files(paths: Sequence[Path]) -> list[Path]:
+    """The gold files named: a file as it is, a folder as its *.jsonl files (sorted)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(p.glob("*.jsonl"))
+            if not found:
+                raise ConfigError(f"{p}: a folder with no .jsonl gold files")
+            files += found
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise ConfigError(f"{p}: no such gold file or folder")
+    return files
+
+
+def read_gold(path: Path) -> list[dict[str, Any]]:
+    """One gold file's records; a line that is not a JSON object is a ConfigError naming it."""
+    records = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ConfigError(f"{path}: line {n}: not JSON ({e.msg})") from None
+        if not isinstance(record, dict) or "meetings" not in record:
+            raise ConfigError(f"{path}: line {n}: not a gold record (no 'meetings')")
+        records.append(record)
+    return records
+
+
+def evaluate_file(enricher: Enricher, gold: Path) -> dict[str, Any]:
+    records = read_gold(gold)
     articles = [raw_article(r) for r in records]
     started = time.perf_counter()
     enriched = in_batches(enricher.enrich, articles, "evaluate")
@@ -169,11 +202,27 @@ def main(settings: Settings, gold: Path, *, as_json: bool) -> None:
     report.articles_per_second = len(articles) / elapsed if elapsed else 0.0
     result = report.as_dict()
     result["linking"] = linking_score(records, enriched).as_dict()
+    return result
+
+
+def main(settings: Settings, paths: Sequence[Path], *, as_json: bool) -> None:
+    """Each gold file scored on its own (a folder: each of its files). One file prints its report
+    (JSON: the report's object); several print one report each under its set's name (JSON: an
+    object of reports by set name)."""
+    files = gold_files(paths)
+    enricher = Enricher.from_settings(settings)
+    results: dict[str, dict[str, Any]] = {}
+    for f in files:
+        results[str(f) if f.stem in results else f.stem] = evaluate_file(enricher, f)
     if as_json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        only = next(iter(results.values())) if len(results) == 1 else results
+        print(json.dumps(only, indent=2, ensure_ascii=False))
         return
-    _print_table(result)
-    _print_linking(result["linking"])
+    for name, result in results.items():
+        if len(results) > 1:
+            print(f"== {name}")
+        _print_table(result)
+        _print_linking(result["linking"])
 
 
 def _print_table(d: dict[str, Any]) -> None:

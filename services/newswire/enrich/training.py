@@ -26,7 +26,7 @@ from newswire.errors import ConfigError
 from newswire.gold import raw_article
 from newswire.settings import Settings
 
-from .evaluate import Report, score
+from .evaluate import Report, gold_files, read_gold, score
 from .events.extractor import MeetingEvents
 from .events.status_model import LABELS, NONE, StatusModel
 from .knowledge import ascii_fold, load_knowledge
@@ -61,15 +61,7 @@ class Sample:
 
 def load_sets(paths: Sequence[Path]) -> list[GoldSet]:
     """Each .jsonl file (or every .jsonl file of a directory) is one set, named by its file."""
-    files: list[Path] = []
-    for p in paths:
-        files += sorted(p.glob("*.jsonl")) if p.is_dir() else [p]
-    sets = []
-    for f in files:
-        records = [json.loads(line) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
-        if records and "meetings" in records[0]:
-            sets.append(GoldSet(f.stem, records))
-    return sets
+    return [GoldSet(f.stem, records) for f in gold_files(paths) if (records := read_gold(f))]
 
 
 def _name(name: str) -> str:

@@ -77,6 +77,70 @@ def test_a_called_off_meeting_is_cancelled_not_planned(enrich_one: EnrichOne) ->
     assert m.status is EventStatus.CANCELLED
 
 
+@pytest.mark.parametrize("body", [
+    "Pedro Sanchez spoke with Emmanuel Macron on Tuesday. The leaders looked forward to meeting in Lisbon "
+    "next month.",
+    "Pedro Sanchez spoke with Emmanuel Macron on Tuesday. Sanchez said he looked forward to welcoming "
+    "Macron in Madrid.",
+    "Pedro Sanchez spoke with Emmanuel Macron on Tuesday. The two leaders look forward to seeing each "
+    "other in Lisbon.",
+])
+def test_looking_forward_to_a_meeting_is_a_plan_in_any_tense(enrich_one: EnrichOne, body: str) -> None:
+    """A readout reports the looking ahead in the past ('looked forward to meeting'); the meeting is
+    still to come, so it is a plan, never a meeting that raises an in-person alert."""
+    r = enrich_one(body, day="2023-03-14")
+    pair = frozenset({"Pedro Sánchez", "Emmanuel Macron"})
+    assert ("MEET", "planned", "in_person", pair) in _kinds(r)
+    assert ("MEET", "occurred", "in_person", pair) not in _kinds(r)
+
+
+def test_seeing_each_other_is_a_meeting(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Giorgia Meloni and Kyriakos Mitsotakis saw each other in Athens on Friday.",
+                   day="2023-03-18")
+    pair = frozenset({"Giorgia Meloni", "Kyriakos Mitsotakis"})
+    assert ("MEET", "occurred", "in_person", pair) in _kinds(r)
+
+
+def test_a_planned_meeting_is_where_the_itinerary_goes(enrich_one: EnrichOne) -> None:
+    """'will travel to X. On Monday he will meet Y': the meeting is in the city of the trip told
+    just before it, and a later trip moves the later meetings on."""
+    r = enrich_one("On Sunday, Chancellor Olaf Scholz will travel to Nairobi. On Monday, Scholz will hold "
+                   "talks with President William Ruto. On Wednesday, Scholz will fly to Lagos. On Thursday, "
+                   "he will meet President Bola Tinubu.", day="2023-04-28")
+    where = {frozenset(p.name for p in e.participants): e.location.name if e.location else None
+             for e in r.events if e.type is EventType.MEET and e.status is EventStatus.PLANNED}
+    assert where == {frozenset({"Olaf Scholz", "William Ruto"}): "Nairobi",
+                     frozenset({"Olaf Scholz", "Bola Tinubu"}): "Lagos"}
+
+
+def test_travel_without_a_destination_is_no_visit(enrich_one: EnrichOne) -> None:
+    r = enrich_one("The European Union imposed a travel ban on Alexander Lukashenko on Tuesday.",
+                   day="2023-04-28")
+    assert [e for e in r.events if e.type is EventType.VISIT] == []
+
+
+@pytest.mark.parametrize("body", [
+    "Giorgia Meloni spoke by phone with Pedro Sanchez on Friday. The leaders discussed the negotiations "
+    "under way in Vienna.",
+    "Giorgia Meloni spoke by phone with Pedro Sanchez on Friday. Meloni thanked Sanchez for Spain's role in "
+    "the talks between Armenia and Azerbaijan in Madrid.",
+])
+def test_a_meeting_the_callers_talked_about_is_not_theirs(enrich_one: EnrichOne, body: str) -> None:
+    r = enrich_one(body, day="2023-03-18")
+    assert _kinds(r) == {("CALL", "occurred", "phone", frozenset({"Giorgia Meloni", "Pedro Sánchez"}))}
+
+
+@pytest.mark.parametrize("body", [
+    "Giorgia Meloni and Pedro Sanchez discussed migration during talks in Rome on Friday.",
+    "Vladimir Putin and Recep Tayyip Erdogan held talks between Russia and Turkey in Sochi on Friday.",
+    "Talks between Russia and Ukraine resumed in Istanbul on Friday as Sergei Lavrov met Dmytro Kuleba.",
+])
+def test_talks_that_are_the_setting_or_name_their_countries_stay_meetings(enrich_one: EnrichOne,
+                                                                            body: str) -> None:
+    meets = [e for e in enrich_one(body, day="2023-03-18").events if e.type is EventType.MEET]
+    assert len(meets) == 1 and meets[0].status is EventStatus.OCCURRED, meets
+
+
 # 4. A call the headline names.
 def test_spoke_to_under_a_call_headline_is_the_call(enrich_one: EnrichOne) -> None:
     r = enrich_one("The Prime Minister spoke to Chancellor Olaf Scholz this afternoon. The leaders discussed "

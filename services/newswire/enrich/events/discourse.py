@@ -142,6 +142,7 @@ def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFa
         mentions = _earlier_contacts(mentions, day)
     mentions = _visit_goes_where_it_meets(mentions)
     mentions = _met_where_the_visit_went(mentions)
+    mentions = _planned_where_the_trip_goes(mentions)
     return _inherit_from_larger_plan(mentions)
 
 
@@ -196,6 +197,25 @@ def _met_where_the_visit_went(mentions: list[EventMention]) -> list[EventMention
                       and set(v.participants) & set(m.participants)}
             if len(places) == 1:
                 m = replace(m, location=places.pop())
+        out.append(m)
+    return out
+
+
+def _planned_where_the_trip_goes(mentions: list[EventMention]) -> list[EventMention]:
+    """An itinerary: 'On Sunday the President will travel to Addis Ababa. On Monday he will hold a
+    bilateral meeting with the Prime Minister': a planned meeting with no place of its own is in the
+    city the last planned trip of one of its people, told before it and not dated after it, goes to."""
+    trips = [v for v in mentions if v.type is EventType.VISIT and v.status is EventStatus.PLANNED
+             and v.location is not None and v.location.strength >= 3]
+    out = []
+    for m in mentions:
+        if m.type is EventType.MEET and m.status is EventStatus.PLANNED and m.medium is not Medium.VIDEO \
+                and m.location is None:
+            before = [v for v in trips if v.sent_start < m.sent_start
+                      and set(v.participants) & set(m.participants)
+                      and (v.date is None or m.date is None or v.date <= m.date)]
+            if before:
+                m = replace(m, location=max(before, key=lambda v: v.sent_start).location)
         out.append(m)
     return out
 

@@ -165,6 +165,8 @@ class MeetingEvents:
             and not _names_between(trigger)  # 'briefed ... on the talks between X and Y': they met
         ):
             return None  # "briefed the Prime Minister on his summit with Kim"
+        if self._a_topic(trigger, ids) or self._between_others(trigger, ids):
+            return None  # "the leaders discussed the talks under way in Geneva"
         # A called-off meeting's bare weekday is when it was to be (forward), unless the weekday is in
         # the clause of the calling off itself ("postponed the talks on Tuesday").
         undated = bool(doc._.undated)  # no day to count from: only dates that carry their year
@@ -286,6 +288,46 @@ class MeetingEvents:
             for obj in prep.children
             if obj.dep_ == "pobj"
         )
+
+    def _between_others(self, trigger: Token, ids: list[str]) -> bool:
+        """'thanked X for its role in the talks between Russia and Ukraine': a meeting word whose own
+        'between' phrase names parties, none of them the candidate's people or their countries, is
+        those parties' meeting."""
+        prep = _between_phrase(trigger)
+        if prep is None:
+            return False
+        doc = trigger.doc
+        named = [e for e in doc.ents if prep.i < e.start and e.end <= prep.right_edge.i + 1
+                 and e.label_ in ("GPE", "ORG", "PERSON")]
+        if not named:
+            return False
+        leaders = doc._.leaders or {}
+        countries = {leaders[i].country for i in ids if i in leaders and leaders[i].country}
+        for e in named:
+            place = self.places.get(e.text)
+            if e.kb_id_ in ids or (place is not None and place.country in countries):
+                return False
+        return True
+
+    def _a_topic(self, trigger: Token, ids: list[str]) -> bool:
+        """A meeting noun inside the object of a verb of discussing or thanking ('discussed aspects of the
+        discussions in Geneva', 'thanked X for its role in the talks between A and B') is what was
+        talked about. Not when it is their own: 'discussed their meeting', 'talks with' a participant."""
+        if trigger.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if any(c.dep_ == "poss" and c.lower_ in ("their", "our", "his", "her") for c in trigger.children):
+            return False
+        top = trigger  # the verb's argument that holds the trigger
+        while top.head.i != top.i and top.head.pos_ not in ("VERB", "AUX"):
+            top = top.head
+        verb = top.head
+        if verb.i == top.i or verb.lemma_.lower() not in self.lex.topic_verbs:
+            return False
+        # What they discussed or were thanked for; not the setting ("discussed trade during talks in Rome").
+        if not (top.dep_ == "dobj" or (top.dep_ == "prep" and top.lower_ in ("for", "about", "on"))):
+            return False
+        named = {t.ent_id_ or t.ent_kb_id_ for t in trigger.subtree if t.i != trigger.i}
+        return not named.intersection(ids)
 
     @staticmethod
     def _gathering(trigger: Token) -> bool:

@@ -130,6 +130,8 @@ def read_status(sent: Span, trigger: Token, lex: Lexicon,
     if _not_asserted(chain, text, lex):
         return HISTORICAL, "not_asserted"  # a vague intention or a negated meeting: no event either
     for tok in chain:
+        if tok.i != trigger.i and _anticipates(tok, lex):
+            return EventStatus.PLANNED, "anticipated"
         if _word_in(tok, lex.planned_verbs) and tok.i != trigger.i:
             return EventStatus.PLANNED, "planned_verb"
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in tok.children):
@@ -143,6 +145,15 @@ def read_status(sent: Span, trigger: Token, lex: Lexicon,
     if has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
         return EventStatus.PLANNED, "planned_cue"
     return EventStatus.OCCURRED, "default"
+
+
+def _anticipates(tok: Token, lex: Lexicon) -> bool:
+    """'looked forward to meeting': the verb and its particle look ahead to the act below them."""
+    lemma = tok.lemma_.lower()
+    return any(
+        verb == lemma and any(c.lower_ == particle and c.dep_ in ("advmod", "prt") for c in tok.children)
+        for verb, _, particle in (p.partition(" ") for p in lex.anticipation_phrasals)
+    )
 
 
 def _evaluative_be(head: Token) -> bool:

@@ -51,6 +51,7 @@ class TriggerFinder:
             "AGREE": {w for w in lex.agree_words if " " not in w},
         }
         vocabulary = {w for ws in (*self.single.values(), lex.meet_verbs, lex.meet_nouns, lex.visit_words,
+                                   lex.travel_verbs,
                                    lex.speak_verbs,
                               lex.accuse_words, lex.criticize_words, lex.sanction_words) for w in ws}
         forms = {f for w in vocabulary for f in (w, w.capitalize(), w.upper())}  # lemmas of PROPN keep case
@@ -104,6 +105,9 @@ class TriggerFinder:
                     and _spoke_to_a_leader(tok, leader_tokens):
                 found.append(Trigger(EventType.CALL, Medium.PHONE, tok, 0))  # see discourse: _spoken
             if lemma in self.lex.visit_words and tok.pos_ in ("VERB", "NOUN"):
+                found.append(Trigger(EventType.VISIT, Medium.IN_PERSON, tok, 1))
+            elif tok.pos_ == "VERB" and lemma in self.lex.travel_verbs \
+                    and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
                 found.append(Trigger(EventType.VISIT, Medium.IN_PERSON, tok, 1))
             if tok.pos_ == "VERB" and (low in self.single["AGREE"] or lemma in self.single["AGREE"]):
                 found.append(Trigger(EventType.AGREE, None, tok, 2))

@@ -126,6 +126,8 @@ class Lexicon(_Strict):
     role_modifiers: list[str] = []
     video_words: list[str]
     visit_words: list[str]
+    # "will travel to Addis Ababa": a verb of going that is a visit only with a destination ("to").
+    travel_verbs: list[str] = []
     agree_words: list[str]
     accuse_words: list[str]
     criticize_words: list[str]
@@ -135,6 +137,9 @@ class Lexicon(_Strict):
     planned_cues: list[str]
     planned_verbs: list[str]
     infinitive_future_heads: list[str]
+    # "The leaders looked forward to meeting at the G20": a verb and its particle that look ahead to the
+    # act below them, whatever their own tense (a readout reports the looking ahead in the past).
+    anticipation_phrasals: list[str] = []
     future_title_words: list[str]
     reporting_verbs: list[str]
     milestone_words: list[str]
@@ -148,6 +153,9 @@ class Lexicon(_Strict):
     # "briefed the Prime Minister on his summit with Kim": a meeting that is the topic of a briefing
     # is someone else's, not one between the briefer and the briefed.
     briefing_verbs: list[str] = []
+    # "The leaders discussed the talks taking place in Geneva": a meeting word under the object of one
+    # of these verbs is what the people talked about or thanked someone for, not their own meeting.
+    topic_verbs: list[str] = []
     # "welcomed the delegation" welcomes people; "welcomed the decision" does not.
     guest_nouns: list[str] = []
     # Words that may stand before a bare surname ("General Sisi", "Premier Li"). Any other capitalised
