@@ -157,3 +157,18 @@ def test_faust_applies_the_group_timing() -> None:
     assert app.conf.broker_session_timeout == 10.0
     assert app.conf.broker_heartbeat_interval == 1.0
     assert app.conf.consumer_group_instance_id == "pod-1-enrich"
+
+
+def test_a_client_faster_than_the_probe_cannot_keep_an_old_answer_alive(
+    world: tuple[BrokerWatch, Clock, dict[str, bool]],
+) -> None:
+    """The broker answers a probe as it shuts down, then goes; a client logging every 0.1 s must not
+    stretch that answer forever: the next probe, a second after the last, finds the broker gone."""
+    watch, clock, up = world
+    flt = OutageFilter()
+    assert flt.filter(refused())  # the broker answered: a client line like any other
+    up["broker"] = False
+    for _ in range(15):
+        clock.now += 0.1
+        flt.filter(refused())
+    assert not watch.reachable and gauge() == 0

@@ -120,8 +120,13 @@ class BrokerWatch:
                 if now < self._settled_at:
                     self.suppressed += 1
                     return False
-                if now - self._answered_at < 1.0 or self.probe():
-                    self._answered_at = now  # one probe a second at most, however chatty the client
+                # One probe a second at most, however chatty the client. The second counts from the
+                # last probe that ran: a client spinning faster than once a second must not keep an
+                # old answer alive (the broker may have gone just after it).
+                if now - self._answered_at < 1.0:
+                    return self._not_a_repeat(record, now)
+                if self.probe():
+                    self._answered_at = now
                     return self._not_a_repeat(record, now)  # the broker answers: not an outage
                 self.lost_at, self._last_line, self.suppressed = now, now, 1
                 start_probing = True
