@@ -194,6 +194,16 @@ def test_the_owner_of_the_occasion_that_times_a_meeting_is_no_party(enrich_one: 
     assert {p.name for p in meet.participants} == {"Emmanuel Macron", "Joe Biden"}
 
 
+def test_the_owner_of_an_occasion_named_by_title_and_apposition_is_no_party(enrich_one: EnrichOne) -> None:
+    """'ahead of His Majesty The King's Coronation': the parser hangs 'The King' on 'His Majesty' by
+    apposition, with the 's on it; the owner is still no party, even where 'The King' resolves."""
+    r = enrich_one("Rishi Sunak welcomed President Emmanuel Macron to Downing Street today, ahead of His "
+                   "Majesty The King’s Coronation tomorrow.", day="2023-05-05",
+                   url="https://www.gov.uk/government/news/pm-meeting")
+    [meet] = [e for e in r.events if e.type is EventType.MEET]
+    assert {p.name for p in meet.participants} == {"Rishi Sunak", "Emmanuel Macron"}
+
+
 def test_the_first_president_of_a_country_is_not_its_sitting_president(enrich_one: EnrichOne) -> None:
     r = enrich_one("Vladimir Putin met the First President of Kazakhstan Nursultan Nazarbayev in Moscow.",
                    day="2021-12-28", url="http://en.kremlin.ru/events/president/news/102")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from newswire.contracts import EventStatus, EventType, RawArticle
 from newswire.enrich.pipeline import Enricher
 
@@ -35,3 +37,21 @@ def test_an_undated_article_resolves_roles_by_the_date_it_states(enricher: Enric
                                 "Scott Morrison at his official residence.")
     names = {p.name for e in events for p in e.participants}
     assert "Yoshihide Suga" in names
+
+
+@pytest.mark.parametrize("month", ["January", "May", "September"])
+def test_a_date_without_its_year_does_not_make_an_undated_meeting_history(enricher: Enricher,
+                                                                          month: str) -> None:
+    """'September 12-14' in an undated article cannot be placed before anything: the meeting is news
+    with no date, not background (only a date with its year can say it is long past). Three months,
+    so that whatever today is, some of them fall long before it."""
+    [meeting] = [e for e in _undated(enricher, "Secretary of State Antony Blinken and Foreign Minister "
+                                              f"Wang Yi met in Vienna, Austria, {month} 12-14, to discuss "
+                                              "trade.") if e.type is EventType.MEET]
+    assert meeting.status is EventStatus.OCCURRED and meeting.date is None
+
+
+def test_a_dated_past_year_still_makes_an_undated_meeting_history(enricher: Enricher) -> None:
+    events = _undated(enricher, "In the article, Olaf Scholz recalled that he and Emmanuel Macron last met "
+                                "in Vienna in March 2019.")
+    assert [e for e in events if e.type is EventType.MEET and e.status is EventStatus.OCCURRED] == []

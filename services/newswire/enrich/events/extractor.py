@@ -443,9 +443,12 @@ class MeetingEvents:
                     break
                 # "welcomed X ahead of the King's coronation", "met Y after Z's funeral": the
                 # owner of the occasion that times the meeting is no party to it
-                if tok.dep_ == "poss" and tok.head.dep_ == "pobj" and _timing_prep(tok.head.head):
-                    topical = True
-                    break
+                if _possessor(tok):
+                    # "ahead of His Majesty The King's Coronation": the name hangs on by apposition
+                    owned = tok.head.head if tok.head.dep_ == "appos" else tok.head
+                    if owned.dep_ == "pobj" and _timing_prep(owned.head):
+                        topical = True
+                        break
                 if tok.head.i == tok.i:  # the root
                     break
                 tok = tok.head
@@ -487,6 +490,12 @@ _GATHERING_WORDS = frozenset({"meeting", "session", "council"})  # with a group'
 
 
 _TIMING_PREPS = frozenset({"before", "after", "following", "since", "until", "ahead of", "prior to"})
+
+
+def _possessor(tok: Token) -> bool:
+    """'the King's coronation': a possessive, whether the parser says poss or hangs the name on by
+    apposition with its 's."""
+    return tok.dep_ == "poss" or any(c.dep_ == "case" and c.lower_ in ("'s", "’s") for c in tok.children)
 
 
 def _timing_prep(prep: Token) -> bool:

@@ -19,6 +19,7 @@ __all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase", "own_claus
 
 HISTORICAL = None  # classify() returns this for background mentions
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 _ORDINAL_WORDS = frozenset(
     {
         "first",
@@ -275,11 +276,14 @@ def _dated_long_ago(sent: Span, trigger: Token, published: dt.date) -> bool:
     when he met ..."), or the clause it completes or is subordinate to ("traveled to Brasilia in
     December to meet ...", "visited Kyiv in April, when he met ...")."""
     clause = clause_head(trigger)
+    # An undated article has no day to place "September 12-14" before: only a date with its year
+    # can say that the event is long past.
+    undated = bool(sent.doc._.undated)
     # Only dates that say when ("in May", "on August 5"), not how long ("days after", "for years").
     when = {
         e.start: day
         for e in sent.ents
-        if e.label_ == "DATE" and not _bounds_a_period(e)
+        if e.label_ == "DATE" and not _bounds_a_period(e) and not (undated and not _YEAR.search(e.text))
         if (day := _when(e.text, published)) is not None
     }
     dates = [e for e in sent.ents if e.start in when and e.label_ == "DATE"]
