@@ -141,6 +141,12 @@ def test_talks_that_are_the_setting_or_name_their_countries_stay_meetings(enrich
     assert len(meets) == 1 and meets[0].status is EventStatus.OCCURRED, meets
 
 
+def test_a_meeting_someone_worked_to_arrange_is_no_meeting_held(enrich_one: EnrichOne) -> None:
+    r = enrich_one("The envoy worked to arrange a meeting between Pedro Sanchez and Giorgia Meloni in Rome.",
+                   day="2023-03-18")
+    assert not [e for e in r.events if e.type is EventType.MEET and e.status is EventStatus.OCCURRED]
+
+
 # 4. A call the headline names.
 def test_spoke_to_under_a_call_headline_is_the_call(enrich_one: EnrichOne) -> None:
     r = enrich_one("The Prime Minister spoke to Chancellor Olaf Scholz this afternoon. The leaders discussed "

@@ -55,3 +55,14 @@ def test_a_dated_past_year_still_makes_an_undated_meeting_history(enricher: Enri
     events = _undated(enricher, "In the article, Olaf Scholz recalled that he and Emmanuel Macron last met "
                                 "in Vienna in March 2019.")
     assert [e for e in events if e.type is EventType.MEET and e.status is EventStatus.OCCURRED] == []
+
+
+def test_an_undated_headline_role_is_the_holder_the_article_names(enricher: Enricher) -> None:
+    """Undated, the day is a guess: 'Vietnamese President' in the headline is the President of
+    Vietnam the body names (who held that office years ago), not today's holder; and the headline's
+    present 'meets' over the body's 'will meet' is the preview of that meeting, not a meeting held."""
+    events = _undated(enricher, "Emmanuel Macron will meet with the President of Vietnam Tran Duc Luong "
+                                "today in Paris.", title="Macron meets Vietnamese President")
+    meets = [e for e in events if e.type is EventType.MEET]
+    assert {(e.status, frozenset(p.name for p in e.participants)) for e in meets} == {
+        (EventStatus.PLANNED, frozenset({"Emmanuel Macron", "Trần Đức Lương"}))}

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -58,20 +59,24 @@ class RoleResolver:
         new: list[Span] = []
         groups: list[tuple[int, int, tuple[str, ...]]] = []
         matches = filter_spans([Span(doc, s, e, label=m) for m, s, e in self.matcher(doc)])
+        # Titles next to names first, so that a role standing alone anywhere in the article (the
+        # headline's "Vietnamese President" included) can be the person the article names with it.
+        bare: list[tuple[Span, _Mention]] = []
         for match in matches:
             if match.start in person_at:
                 continue
             mention = self._expand(doc, match)
-            day = day_of(match)  # the sentence's own date, else the article's
             if mention.private or self._vocative(doc, match) or self._other_office(doc, match):
                 continue
             titled = self._titled_person(doc, mention, person_at)
             if titled is not None:
                 if not titled.kb_id_:
-                    self._title_unknown(doc, titled, mention, day, leaders, new)
+                    self._title_unknown(doc, titled, mention, day_of(match), leaders, new)
                 continue
-            if not mention.anchored or self._plural(doc, match):
-                continue
+            if mention.anchored and not self._plural(doc, match):
+                bare.append((match, mention))
+        for match, mention in bare:
+            day = day_of(match)  # the sentence's own date, else the article's
             leader_id = self._resolve(mention, match.label_, day, doc, leaders)
             if leader_id is None and day != article_day(doc):  # "born on 7 October 1952": no office then
                 day = article_day(doc)
@@ -113,11 +118,14 @@ class RoleResolver:
         ids: list[str] = []
         for country in dict.fromkeys(countries):
             roles = self.roles[phrase]
-            found = (self.kb.paramount(country, day) if phrase == self.leader_role_phrase
-                     else self.kb.holders(roles, country, day))
-            if len(found) != 1:
+            named = [] if phrase == self.leader_role_phrase else \
+                self._named_holders(roles, country, leaders, bool(doc._.undated))
+            found_ids = named if len(named) == 1 else [
+                f.id for f in (self.kb.paramount(country, day) if phrase == self.leader_role_phrase
+                               else self.kb.holders(roles, country, day))]
+            if len(found_ids) != 1:
                 return  # one country we cannot resolve: better no group than half of one
-            ids.append(found[0].id)
+            ids.append(found_ids[0])
         for leader_id in ids:
             self._register(leader_id, day, leaders)
         groups.append((start, end, tuple(ids)))
@@ -266,9 +274,33 @@ class RoleResolver:
         country = m.country if m.country and len(m.country) == 2 else None
         leaders.setdefault(leader_id, LeaderRef(leader_id, person.text, m.roles[0].value, country))
 
+    def _named_holders(self, roles: Sequence[Role], country: str, leaders: dict[str, LeaderRef],
+                       undated: bool) -> list[str]:
+        """People the article names who held one of `roles` in `country`: as titled here (a 'name:'
+        id, which the knowledge base lacks), or, in an undated article, whose day is only a guess, by
+        the base's terms on any date."""
+        wanted = {r.value for r in roles}
+        out = []
+        for ref in leaders.values():
+            leader = self.kb.by_id.get(ref.id)
+            if leader is None:
+                held = ref.country == country and ref.role in wanted
+            else:
+                held = undated and any(o.role.value in wanted and o.where == country for o in leader.offices)
+            if held:
+                out.append(ref.id)
+        return out
+
     def _resolve(self, m: _Mention, phrase: str, day: dt.date, doc: Doc,
                  leaders: dict[str, LeaderRef]) -> str | None:
         if m.country is not None:
+            # The holder the article itself names with this title ("President of Vietnam Tran Duc
+            # Luong ... the Vietnamese President") beats the knowledge base's holder on a day that
+            # may be a guess (an undated article) or a gap in the base.
+            if phrase != self.leader_role_phrase:
+                named = self._named_holders(m.roles, m.country, leaders, bool(doc._.undated))
+                if len(named) == 1:
+                    return named[0]
             found = (self.kb.paramount(m.country, day) if phrase == self.leader_role_phrase
                      else self.kb.holders(m.roles, m.country, day))
             return found[0].id if len(found) == 1 else None

@@ -131,7 +131,7 @@ def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFa
     found = [_from_anchor(c, anchors) for c in found]
     found = [_by_video(c, lead) for c in found]
     found = [_by_call(c, lead) for c in found]
-    found = _previews(found, lead)
+    found = _previews(found, lead, undated=bool(doc._.undated))
     found = _future_headline(found, lead)
     mentions = [c.mention for c in found]
     mentions += _agreed_visits(found, kb, leaders, day)
@@ -312,8 +312,10 @@ def _by_call(c: Candidate, lead: LeadFacts) -> Candidate:
     return c
 
 
-def _previews(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
-    """Present-tense mentions become planned when nothing in the article reports the meeting as done."""
+def _previews(found: list[Candidate], lead: LeadFacts, *, undated: bool = False) -> list[Candidate]:
+    """Present-tense mentions become planned when nothing in the article reports the meeting as done.
+    An undated article has no day to date a preview by: there the headline's present ("X meets Y")
+    over a body that plans the same meeting ("X will meet Y") is the preview."""
     planned = {frozenset(c.mention.participants) for c in found
                if c.mention.type in _CONTACT and c.mention.status is EventStatus.PLANNED}
     done = {frozenset(c.mention.participants) for c in found
@@ -325,7 +327,7 @@ def _previews(found: list[Candidate], lead: LeadFacts) -> list[Candidate]:
         # "are meeting in California for two days" beside "they will talk again Saturday" is news of
         # a meeting under way: without a future headline, only a dated present ("is hosting X
         # Friday") is read as a preview.
-        dated_preview = people in planned and c.future_date is not None
+        dated_preview = people in planned and (c.future_date is not None or (undated and _in_title(m, lead)))
         if (m.status is EventStatus.OCCURRED and c.present and people not in done
                 and (dated_preview or lead.future_title)):
             c = replace(c, mention=replace(m, status=EventStatus.PLANNED, date=c.future_date,
