@@ -45,9 +45,11 @@ FLOORS = {
     # Sets annotated for training and cross-validation (corpus/README.md): floors on the shipped
     # model, which was fitted on them; `newswire evaluate --cv corpus/` gives the held-out numbers.
     "devgold.jsonl": Floor(0.95, 0.95, 0, 0.95, 0.95, 0.95),
-    "govreadouts.jsonl": Floor(0.8, 0.68, 2, 0.66, 0.78, 0.68),
-    "kremlin_c.jsonl": Floor(0.88, 0.64, 2, 0.76, 0.95, 0.68),
-    "wikinews_c.jsonl": Floor(0.4, 0.45, 2, 0.4, 0.4, 0.5),
+    "govreadouts.jsonl": Floor(0.92, 0.82, 0, 0.75, 0.78, 0.72),
+    # Location under the earlier 0.68: the Kremlin's working meetings with ministers, found since
+    # titled ministers are participants, carry a gold place the texts do not state (Novo-Ogaryovo).
+    "kremlin_c.jsonl": Floor(0.9, 0.8, 2, 0.82, 0.95, 0.6),
+    "wikinews_c.jsonl": Floor(0.65, 0.6, 1, 0.5, 0.45, 0.45),
 }
 
 

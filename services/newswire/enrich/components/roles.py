@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..knowledge import KnowledgeBase, Role, load_knowledge
+from ..knowledge import KnowledgeBase, Role, ascii_fold, load_knowledge
 from .extensions import LeaderRef, ensure_extensions
 from .role_dates import article_day, day_of
 
@@ -27,6 +27,7 @@ _APPOSITION = frozenset({",", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "comrade"
 # "Madam Federal Chancellor, I am glad to see you": a title used to address someone names no one.
 _ADDRESS = frozenset({"madam", "madame", "mr", "mr.", "mister", "monsieur", "excellency"})
 _MAX_OF_TOKENS = 8
+_OFFICE_JOINERS = frozenset({"and", "of", "the", "for"})  # "Minister of Labour and Social Protection"
 _ROLE_VALUES = frozenset(r.value for r in Role)
 _HEADS = frozenset({Role.PRESIDENT, Role.PRIME_MINISTER, Role.MONARCH, Role.SUPREME_LEADER})
 
@@ -49,6 +50,7 @@ class RoleResolver:
         for rp in kb.role_phrases:
             self.matcher.add(rp.phrase, [nlp.make_doc(rp.phrase)])
             self.roles[rp.phrase] = tuple(rp.roles)
+        self.titled_only = frozenset(rp.phrase for rp in kb.role_phrases if rp.titled_only)
         self.leader_role_phrase = "leader"
         self.non_state = frozenset(kb.lexicon.non_state_bodies)
         self.modifiers = frozenset(kb.lexicon.role_modifiers)
@@ -68,14 +70,24 @@ class RoleResolver:
             mention = self._expand(doc, match)
             if mention.private or self._vocative(doc, match) or self._other_office(doc, match):
                 continue
-            titled = self._titled_person(doc, mention, person_at)
+            # A name the NER missed is looked for only after a title of a state's office: "President
+            # of Delovaya Rossiya Alexei Repik" heads a business body.
+            guess = mention.country is not None or match.label_ in self.titled_only
+            titled = self._titled_person(doc, mention, person_at, guess_name=guess)
+            if titled is not None and not titled.kb_id_ and titled.start not in person_at:
+                titled = self._as_holder(titled, mention, day_of(match))
             if titled is not None:
                 if not titled.kb_id_:
                     self._title_unknown(doc, titled, mention, day_of(match), leaders, new)
+                elif titled.start not in person_at:  # a missed name the base knows as written
+                    new.append(titled)
+                    self._register(titled.kb_id_, day_of(match), leaders)
                 continue
             if mention.anchored and not self._plural(doc, match):
                 bare.append((match, mention))
         for match, mention in bare:
+            if match.label_ in self.titled_only:
+                continue  # "the Minister": the base knows too few of them to say which
             day = day_of(match)  # the sentence's own date, else the article's
             leader_id = self._resolve(mention, match.label_, day, doc, leaders)
             if leader_id is None and day != article_day(doc):  # "born on 7 October 1952": no office then
@@ -214,21 +226,65 @@ class RoleResolver:
     def _plural(doc: Doc, match: Span) -> bool:
         return doc[match.end - 1].tag_ in ("NNS", "NNPS") or doc[match.end - 1].lower_.endswith("ts")
 
-    @staticmethod
-    def _titled_person(doc: Doc, m: _Mention, person_at: dict[int, Span]) -> Span | None:
-        """The person this phrase is a title of: right after it ("President Xi", "counterpart, Xi"), or
-        just before it in apposition ("Lula, the President of Brazil")."""
+    def _titled_person(self, doc: Doc, m: _Mention, person_at: dict[int, Span], *,
+                       guess_name: bool = False) -> Span | None:
+        """The person this phrase is a title of: right after it ("President Xi", "counterpart, Xi",
+        "Minister of Energy Nikolai Shulginov"), or just before it in apposition ("Lula, the President
+        of Brazil")."""
         k = m.end
         while k < len(doc) and k - m.end < 2 and doc[k].lower_ in _APPOSITION:
             k += 1
         if k in person_at:
             return person_at[k]
+        named = self._name_after_title(doc, k) if guess_name else None
+        if named is not None:
+            return named
         k = m.start - 1
         if k >= 1 and doc[k].lower_ == "the":
             k -= 1
         if k >= 1 and doc[k].text == "," and (k - 1) in person_at:
             return person_at[k - 1]
         return None
+
+    def _name_after_title(self, doc: Doc, k: int) -> Span | None:
+        """'Minister of Labour and Social Protection Anton Kotyakov', 'Minister Anton Kotyakov': a
+        title's name that the statistical NER missed: the last two capitalised proper nouns of the
+        capitalised run after the title (after "of", the office's own words come first), where the
+        NER found no entity at all; linked when the base knows the name as written."""
+        of = k < len(doc) and doc[k].lower_ == "of"
+        i = k + 1 if of else k
+        run: list[Token] = []
+        while i < len(doc) and len(run) < _MAX_OF_TOKENS and (
+                doc[i].is_title or (run and doc[i].lower_ in _OFFICE_JOINERS)):
+            run.append(doc[i])
+            i += 1
+        while run and not run[-1].is_title:
+            run.pop()
+        if len(run) < (3 if of else 2):
+            return None
+        name = run[-2:]
+        # Only where the NER saw nothing at all: a name it tagged in part is the linker's to mend.
+        if any(t.ent_type_ for t in run) or not all(
+                t.pos_ == "PROPN" and not t.is_upper and self.kb.country_of_word(t.text) is None
+                for t in name):
+            return None
+        if i < len(doc) and doc[i].text[:1].isupper():
+            return None  # the run stopped inside a longer name ("Nguyen Xuan Phuc(retranslated)")
+        text = doc[name[0].i : name[1].i + 1].text
+        ids = self.kb.by_alias.get(text, [])
+        return Span(doc, name[0].i, name[1].i + 1, label="PERSON", kb_id=ids[0] if len(ids) == 1 else "")
+
+    def _as_holder(self, name: Span, m: _Mention, day: dt.date) -> Span:
+        """'Israeli Prime Minister Binyamin Netanyahu': a missed name whose title's holder on the day
+        has its surname is that holder, whatever the spelling of the given name."""
+        if m.country is None:
+            return name
+        last = ascii_fold(name[-1].text).lower()
+        found = [h.id for h in self.kb.holders(m.roles, m.country, day)
+                 if last in {ascii_fold(x).lower() for x in self.kb.surnames_of(h)}]
+        if len(found) != 1:
+            return name
+        return Span(name.doc, name.start, name.end, label="PERSON", kb_id=found[0])
 
     # ---------------------------------------------------------------- counterparts
 

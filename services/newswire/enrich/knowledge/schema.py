@@ -103,6 +103,9 @@ class RolePhrase(_Strict):
 
     phrase: str
     roles: list[Role]
+    # The base lists only some holders of these offices (a country's many ministers): the title makes
+    # a name next to it a leader, but a bare "the Minister" is never looked up in the base.
+    titled_only: bool = False
 
 
 class Source(_Strict):
