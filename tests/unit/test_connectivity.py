@@ -172,3 +172,19 @@ def test_a_client_faster_than_the_probe_cannot_keep_an_old_answer_alive(
         clock.now += 0.1
         flt.filter(refused())
     assert not watch.reachable and gauge() == 0
+
+
+def test_a_refused_connection_is_checked_at_once(world: tuple[BrokerWatch, Clock, dict[str, bool]]) -> None:
+    """The broker answered a probe as it began to shut down; 0.05 s later a client says its
+    connection was refused: that is checked (not waved through for the rest of the second), and the
+    outage starts there."""
+    watch, clock, up = world
+    flt = OutageFilter()
+    heartbeat = record("aiokafka.consumer.group_coordinator", logging.WARNING, "Heartbeat failed for group g")
+    assert flt.filter(heartbeat)
+    up["broker"] = False
+    clock.now += 0.05
+    assert flt.filter(record("faust.transport", logging.WARNING, "NodeNotReadyError: 1"))  # not evidence
+    clock.now += 0.1
+    assert not flt.filter(refused())
+    assert not watch.reachable

@@ -49,6 +49,9 @@ _CONNECTION = re.compile(
     re.IGNORECASE,
 )
 _BURST = 3  # lines of one kind a client library may write per interval while the broker answers
+# What the clients say when a connection was refused or dropped: worth a fresh probe.
+_REFUSED = re.compile(r"Errno 111|Connection refused|Connect call failed|closed", re.IGNORECASE)
+_REPROBE = 0.1  # seconds between probes that such lines may ask for
 _log = logging.getLogger("newswire.kafka.connectivity")
 
 Probe = Callable[[], bool]
@@ -122,8 +125,13 @@ class BrokerWatch:
                     return False
                 # One probe a second at most, however chatty the client. The second counts from the
                 # last probe that ran: a client spinning faster than once a second must not keep an
-                # old answer alive (the broker may have gone just after it).
-                if now - self._answered_at < 1.0:
+                # old answer alive (the broker may have gone just after it). A line saying that a
+                # connection was refused or closed is evidence against that answer: it is checked at
+                # once (ten probes a second at most), so a broker that answered as it shut down does
+                # not let a second of retries through.
+                refused = _REFUSED.search(_text(record)) is not None
+                recent = now - self._answered_at < (_REPROBE if refused else 1.0)
+                if recent:
                     return self._not_a_repeat(record, now)
                 if self.probe():
                     self._answered_at = now
