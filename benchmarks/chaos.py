@@ -90,7 +90,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=300)
-    ap.add_argument("--rate", type=float, default=6.0, help="articles/s handed to ingest")
+    ap.add_argument("--rate", type=float, default=10.0, help="articles/s handed to ingest")
     ap.add_argument("--db", choices=("postgres", "sqlite"), default="postgres")
     ap.add_argument("--outage", type=float, default=5.0, help="seconds the broker stays down")
     ap.add_argument("--fault-timeout", type=float, default=30.0, help="longest wait for a recovery (s)")
