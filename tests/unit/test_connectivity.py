@@ -86,14 +86,18 @@ def test_rejoin_noise_right_after_the_reconnect_is_held_back_then_warnings_pass_
     coordinator = record("aiokafka.consumer.group_coordinator", logging.WARNING, "Coordinator dead, retrying")
     assert not flt.filter(coordinator)
     clock.now += 10
-    assert flt.filter(coordinator)  # the broker answers the probe: a real warning now
+    assert not flt.filter(coordinator)  # the broker answers, but a first failure is held a moment
+    clock.now += connectivity._GRACE
+    assert flt.filter(coordinator)  # still answering after the grace: a real warning now
     assert watch.reachable
 
 
 def test_lines_that_are_no_outage_pass(world: tuple[BrokerWatch, Clock, dict[str, bool]]) -> None:
-    watch, _, up = world
+    watch, clock, up = world
     flt = OutageFilter()
-    assert flt.filter(refused())  # looks like one, but the broker answers: shown, no outage
+    assert not flt.filter(refused())  # looks like one; the broker answers: held for the grace
+    clock.now += connectivity._GRACE
+    assert flt.filter(refused())  # the broker still answers: shown, no outage
     assert watch.reachable
     up["broker"] = False
     assert flt.filter(record("faust.tables", logging.WARNING, "Table state is large"))  # not connections
@@ -115,15 +119,21 @@ def test_a_client_spinning_while_the_broker_answers_writes_a_few_lines_and_a_cou
         msg = "Unable to update metadata from %s"
         return logging.LogRecord("aiokafka", logging.ERROR, __file__, 1, msg, (node,), None)
 
+    early = [flt.filter(spin("[1]")) for _ in range(100)]
+    assert not any(early)  # the first failures while the broker answers: held for the grace
+    clock.now += connectivity._GRACE
     passed = [flt.filter(spin("[1]")) for _ in range(10_000)]
     other = flt.filter(record("faust.transport", logging.WARNING, "Heartbeat failed"))
     assert sum(passed) == 3 and passed[:3] == [True] * 3 and other  # another kind has its own budget
     assert caplog.records == []
-    clock.now += 10
+    for _ in range(6):  # still spinning, a line a second
+        clock.now += 1
+        assert not flt.filter(spin("[1]"))
+    clock.now += 1
     assert flt.filter(spin("[2]"))  # a new interval: the arguments do not make it another kind
-    held = "9997 more lines like the next were held back in 10 s"
+    held = "10103 more lines like the next were held back in 10 s"
     assert [r.getMessage() for r in caplog.records] == [held]
-    assert caplog.records[0].suppressed_lines == 9997  # type: ignore[attr-defined]
+    assert caplog.records[0].suppressed_lines == 10103  # type: ignore[attr-defined]
     assert watch.reachable
 
 
@@ -166,7 +176,7 @@ def test_a_client_faster_than_the_probe_cannot_keep_an_old_answer_alive(
     stretch that answer forever: the next probe, a second after the last, finds the broker gone."""
     watch, clock, up = world
     flt = OutageFilter()
-    assert flt.filter(refused())  # the broker answered: a client line like any other
+    assert not flt.filter(refused())  # the broker answered: held for the grace, no outage yet
     up["broker"] = False
     for _ in range(15):
         clock.now += 0.1
@@ -181,10 +191,29 @@ def test_a_refused_connection_is_checked_at_once(world: tuple[BrokerWatch, Clock
     watch, clock, up = world
     flt = OutageFilter()
     heartbeat = record("aiokafka.consumer.group_coordinator", logging.WARNING, "Heartbeat failed for group g")
-    assert flt.filter(heartbeat)
+    assert not flt.filter(heartbeat)  # the broker answers: held for the grace
     up["broker"] = False
     clock.now += 0.05
-    assert flt.filter(record("faust.transport", logging.WARNING, "NodeNotReadyError: 1"))  # not evidence
+    assert not flt.filter(record("faust.transport", logging.WARNING, "NodeNotReadyError: 1"))
+    assert watch.reachable  # that line is no evidence: no probe yet
     clock.now += 0.1
+    assert not flt.filter(refused())
+    assert not watch.reachable
+
+
+def test_failures_at_start_do_not_use_up_the_grace_of_a_later_outage(
+    world: tuple[BrokerWatch, Clock, dict[str, bool]],
+) -> None:
+    """A metadata miss at start (the broker answers) and, nine seconds later, the broker shutting
+    down (it still answers for a moment): the second run of failures gets its own grace."""
+    watch, clock, up = world
+    flt = OutageFilter()
+    assert not flt.filter(record("aiokafka.cluster", logging.ERROR, "Topic t not found in cluster metadata"))
+    clock.now += 9
+    produce = record("aiokafka.producer.sender", logging.WARNING,
+                     "Got error produce response: NotLeaderForPartitionError")
+    assert not flt.filter(produce)
+    up["broker"] = False
+    clock.now += 0.2
     assert not flt.filter(refused())
     assert not watch.reachable

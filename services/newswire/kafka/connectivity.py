@@ -15,6 +15,10 @@ backoff (0.25 s doubling up to kafka_reconnect_backoff_max) until a connect succ
 interval after that, connection noise of the clients rejoining (coordinator not ready, metadata
 refresh) is held back too. `BROKER_REACHABLE` and `health()` say the same meanwhile.
 
+A broker that is shutting down still accepts TCP connections for a moment while its clients
+already fail, so the first connection failures while the broker answers are held for a short grace
+(`_GRACE`); a line saying a connection was refused or closed asks for a fresh probe at once.
+
 While the broker answers, a library line that repeats (the same logger and format string) is
 written at most `_BURST` times per interval; the next one after that interval says how many were
 held back. A client spinning on a half-ready broker (aiokafka's producer retries a failed metadata
@@ -52,6 +56,7 @@ _BURST = 3  # lines of one kind a client library may write per interval while th
 # What the clients say when a connection was refused or dropped: worth a fresh probe.
 _REFUSED = re.compile(r"Errno 111|Connection refused|Connect call failed|closed", re.IGNORECASE)
 _REPROBE = 0.1  # seconds between probes that such lines may ask for
+_GRACE = 3.0  # seconds a broker that answers may fail its clients before their lines are written
 _log = logging.getLogger("newswire.kafka.connectivity")
 
 Probe = Callable[[], bool]
@@ -92,7 +97,10 @@ class BrokerWatch:
     suppressed: int = 0
     _last_line: float = 0.0
     _settled_at: float = float("-inf")  # until then, rejoin noise after a reconnect is held back
-    _answered_at: float = float("-inf")  # the last probe that found the broker
+    _probed_at: float = float("-inf")  # the last probe, and whether the broker answered it
+    _answers: bool = True
+    _suspect_until: float = float("-inf")  # connection failures while it answers are held until then
+    _failing_since_last: float = float("-inf")  # the last connection failure while it answered
     _repeats: dict[tuple[str, str], list[float]] = field(default_factory=dict)  # kind -> [since, lines, held]
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _prober: threading.Thread | None = None
@@ -123,18 +131,21 @@ class BrokerWatch:
                 if now < self._settled_at:
                     self.suppressed += 1
                     return False
-                # One probe a second at most, however chatty the client. The second counts from the
-                # last probe that ran: a client spinning faster than once a second must not keep an
-                # old answer alive (the broker may have gone just after it). A line saying that a
-                # connection was refused or closed is evidence against that answer: it is checked at
-                # once (ten probes a second at most), so a broker that answered as it shut down does
-                # not let a second of retries through.
+                # One probe a second at most, however chatty the client, counted from the last probe
+                # that ran (a client spinning faster must not keep an old answer alive). A line saying
+                # that a connection was refused or closed asks for a fresh probe sooner.
                 refused = _REFUSED.search(_text(record)) is not None
-                recent = now - self._answered_at < (_REPROBE if refused else 1.0)
-                if recent:
-                    return self._not_a_repeat(record, now)
-                if self.probe():
-                    self._answered_at = now
+                if now - self._probed_at >= (_REPROBE if refused else 1.0):
+                    self._probed_at, self._answers = now, self.probe()
+                if self._answers:
+                    # A broker that is shutting down still accepts connections for a moment, while its
+                    # clients already fail: the first connection failures while it answers are held
+                    # for a grace period, and told with the next line of their kind if it goes on.
+                    if now - self._failing_since_last > _GRACE:  # a new run of failures
+                        self._suspect_until = now + _GRACE
+                    self._failing_since_last = now
+                    if now < self._suspect_until:
+                        return self._hold(record, now)
                     return self._not_a_repeat(record, now)  # the broker answers: not an outage
                 self.lost_at, self._last_line, self.suppressed = now, now, 1
                 start_probing = True
@@ -156,6 +167,13 @@ class BrokerWatch:
                 f"broker still unreachable after {now - (self.lost_at or now):.0f} s",
                 extra={"service": self.service, "suppressed_lines": self.suppressed},
             )
+        return False
+
+    def _hold(self, record: logging.LogRecord, now: float) -> bool:
+        """Hold a line back, counted under its kind (the next line of that kind written says how many
+        were held). Called under the lock."""
+        kind = (record.name, str(record.msg))
+        self._repeats.setdefault(kind, [now, 0, 0])[2] += 1
         return False
 
     def _not_a_repeat(self, record: logging.LogRecord, now: float) -> bool:
