@@ -126,7 +126,8 @@ class BrokerWatch:
         now = self.clock()
         with self._lock:
             if self.lost_at is None:
-                if not _CONNECTION.search(_text(record)):
+                text = _text(record)
+                if not _CONNECTION.search(text):
                     return self._not_a_repeat(record, now)
                 if now < self._settled_at:
                     self.suppressed += 1
@@ -134,7 +135,7 @@ class BrokerWatch:
                 # One probe a second at most, however chatty the client, counted from the last probe
                 # that ran (a client spinning faster must not keep an old answer alive). A line saying
                 # that a connection was refused or closed asks for a fresh probe sooner.
-                refused = _REFUSED.search(_text(record)) is not None
+                refused = _REFUSED.search(text) is not None
                 if now - self._probed_at >= (_REPROBE if refused else 1.0):
                     self._probed_at, self._answers = now, self.probe()
                 if self._answers:

@@ -130,14 +130,10 @@ class RoleResolver:
         ids: list[str] = []
         for country in dict.fromkeys(countries):
             roles = self.roles[phrase]
-            named = [] if phrase == self.leader_role_phrase else \
-                self._named_holders(roles, country, leaders, bool(doc._.undated))
-            found_ids = named if len(named) == 1 else [
-                f.id for f in (self.kb.paramount(country, day) if phrase == self.leader_role_phrase
-                               else self.kb.holders(roles, country, day))]
-            if len(found_ids) != 1:
+            found = self._holders_in(phrase, roles, country, day, leaders, bool(doc._.undated))
+            if len(found) != 1:
                 return  # one country we cannot resolve: better no group than half of one
-            ids.append(found_ids[0])
+            ids.append(found[0])
         for leader_id in ids:
             self._register(leader_id, day, leaders)
         groups.append((start, end, tuple(ids)))
@@ -330,6 +326,17 @@ class RoleResolver:
         country = m.country if m.country and len(m.country) == 2 else None
         leaders.setdefault(leader_id, LeaderRef(leader_id, person.text, m.roles[0].value, country))
 
+    def _holders_in(self, phrase: str, roles: Sequence[Role], country: str, day: dt.date,
+                    leaders: dict[str, LeaderRef], undated: bool) -> list[str]:
+        """Who a title of `country` denotes: the one holder the article itself names with it ("President
+        of Vietnam Tran Duc Luong ... the Vietnamese President"), which beats the knowledge base's
+        holder on a day that may be a guess (an undated article) or a gap in the base; else the
+        base's holders on `day` ("leader": the country's paramount office)."""
+        if phrase == self.leader_role_phrase:
+            return [f.id for f in self.kb.paramount(country, day)]
+        named = self._named_holders(roles, country, leaders, undated)
+        return named if len(named) == 1 else [f.id for f in self.kb.holders(roles, country, day)]
+
     def _named_holders(self, roles: Sequence[Role], country: str, leaders: dict[str, LeaderRef],
                        undated: bool) -> list[str]:
         """People the article names who held one of `roles` in `country`: as titled here (a 'name:'
@@ -350,16 +357,8 @@ class RoleResolver:
     def _resolve(self, m: _Mention, phrase: str, day: dt.date, doc: Doc,
                  leaders: dict[str, LeaderRef]) -> str | None:
         if m.country is not None:
-            # The holder the article itself names with this title ("President of Vietnam Tran Duc
-            # Luong ... the Vietnamese President") beats the knowledge base's holder on a day that
-            # may be a guess (an undated article) or a gap in the base.
-            if phrase != self.leader_role_phrase:
-                named = self._named_holders(m.roles, m.country, leaders, bool(doc._.undated))
-                if len(named) == 1:
-                    return named[0]
-            found = (self.kb.paramount(m.country, day) if phrase == self.leader_role_phrase
-                     else self.kb.holders(m.roles, m.country, day))
-            return found[0].id if len(found) == 1 else None
+            named = self._holders_in(phrase, m.roles, m.country, day, leaders, bool(doc._.undated))
+            return named[0] if len(named) == 1 else None
         # A bare title: the publisher's own office holder, else the one such person in this document.
         home = doc._.home_country
         if home and phrase != self.leader_role_phrase:
