@@ -51,6 +51,7 @@ class RoleResolver:
             self.matcher.add(rp.phrase, [nlp.make_doc(rp.phrase)])
             self.roles[rp.phrase] = tuple(rp.roles)
         self.titled_only = frozenset(rp.phrase for rp in kb.role_phrases if rp.titled_only)
+        self.countries = {rp.phrase: frozenset(rp.countries) for rp in kb.role_phrases if rp.countries}
         self.leader_role_phrase = "leader"
         self.non_state = frozenset(kb.lexicon.non_state_bodies)
         self.modifiers = frozenset(kb.lexicon.role_modifiers)
@@ -359,16 +360,22 @@ class RoleResolver:
         if m.country is not None:
             named = self._holders_in(phrase, m.roles, m.country, day, leaders, bool(doc._.undated))
             return named[0] if len(named) == 1 else None
-        # A bare title: the publisher's own office holder, else the one such person in this document.
+        # A bare title: the publisher's own office holder, else the one such person in this document
+        # (in office that day, when the article also names a predecessor).
         home = doc._.home_country
-        if home and phrase != self.leader_role_phrase:
+        allowed = self.countries.get(phrase)
+        if home and phrase != self.leader_role_phrase and (allowed is None or home in allowed):
             found = self.kb.holders(m.roles, home, day)
             if len(found) == 1:
                 return found[0].id
         wanted = {r.value for r in m.roles}
-        in_doc = [ref.id for ref in leaders.values() if ref.role in wanted and ref.id in self.kb.by_id]
+        refs = [ref for ref in leaders.values() if ref.role in wanted
+                and (allowed is None or ref.country in allowed)]
+        in_doc = [ref.id for ref in refs if ref.id in self.kb.by_id]
         if not in_doc:  # "Prime Minister of Ruritania Jan Novak ... the Prime Minister": one entity
-            in_doc = [ref.id for ref in leaders.values() if ref.role in wanted]
+            in_doc = [ref.id for ref in refs]
+        if len(in_doc) > 1:
+            in_doc = [i for i in in_doc if self.kb.in_office(i, day)] or in_doc
         return in_doc[0] if len(in_doc) == 1 else None
 
 

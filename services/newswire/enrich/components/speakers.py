@@ -1,7 +1,8 @@
 """`newswire_speakers_v1`: who is speaking in a transcript, and the first names leaders call each other.
 
 * Speaker labels: "PRESIDENT TRUMP:" at the start of a line (White House remarks) or a linked
-  leader followed by a colon ("President of Russia Vladimir Putin: ..."). doc._.speakers lists
+  leader followed by a colon ("President of Russia Vladimir Putin: ...", "Angela Merkel
+  (retranslated): ..."). doc._.speakers lists
   (token index, leader id) in text order, so "we had a good meeting with X" in a turn has a subject.
 * In a transcript (two or more labels), a bare first name ("with Justin and his team") links to the
   one leader in office on the article date with that first name. Outside transcripts first names
@@ -21,12 +22,23 @@ from ..knowledge import KnowledgeBase, load_knowledge
 from .extensions import LeaderRef, ensure_extensions
 from .role_dates import article_day
 
-__all__ = ["SpeakerTurns"]
+__all__ = ["SpeakerTurns", "is_label"]
 
 # "PRESIDENT PUTIN:", "ANTHONY ALBANESE, PRIME MINISTER OF AUSTRALIA:" (the office after a comma)
 _CAPS_LABEL = re.compile(
     r"(?m)^[ \t]*((?:[A-Z][A-Z.'’-]*[ \t]+){0,3}[A-Z][A-Z'’-]+)(?:,[ \t]*[A-Z][A-Z.'’ -]{2,60})?[ \t]*:")
 _MIN_LABELS = 2  # one label is a quote; two make a transcript
+
+
+def is_label(ent: Span) -> bool:
+    """A name that opens a transcript turn: 'Vladimir Putin:', 'Angela Merkel (retranslated):'."""
+    doc, i = ent.doc, ent.end
+    if i < len(doc) and doc[i].text == "(":
+        close = next((t for t in doc[i:i + 6] if t.text in (")", "):")), None)
+        if close is not None and close.text == "):":  # the tokenizer keeps "):" whole
+            return True
+        i = close.i + 1 if close is not None else i
+    return i < len(doc) and doc[i].text == ":"
 
 
 class SpeakerTurns:
@@ -48,8 +60,7 @@ class SpeakerTurns:
             if leader_id is not None and span is not None:
                 labels.append((span.start, leader_id))
         for ent in doc.ents:
-            colon = ent.end < len(doc) and doc[ent.end].text == ":"
-            if colon and ent.label_ == "PERSON" and ent.kb_id_ in leaders:
+            if is_label(ent) and ent.label_ == "PERSON" and ent.kb_id_ in leaders:
                 labels.append((ent.start, ent.kb_id_))
         labels.sort()
         doc._.speakers = labels

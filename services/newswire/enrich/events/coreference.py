@@ -23,7 +23,7 @@ from ..knowledge.names import NameIndex, name_index, name_parts
 from .discourse import Candidate
 from .status import governing_chain
 
-__all__ = ["GroupRules", "PersonMerger", "pronoun_subject", "with_speaker"]
+__all__ = ["GroupRules", "PersonMerger", "addressed", "pronoun_subject", "with_speaker", "with_visitor"]
 
 _CONTACT = (EventType.MEET, EventType.CALL, EventType.AGREE)
 # How far back "the two leaders" / "they" may look for the people they stand for (sentences).
@@ -94,18 +94,104 @@ class GroupRules:
         return [[host, other] for other in ids if other != host]
 
 
-def with_speaker(ids: list[str], sent: Span, trigger: Token) -> list[str]:
-    """'We had a very good meeting with Justin' in a transcript turn: the speaker is the subject."""
-    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("i", "we")
-               for t in governing_chain(trigger) for c in t.children):
+_FIRST = frozenset({"i", "we"})
+_SECOND = frozenset({"you", "your"})
+_VOCATIVE_TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "madam", "dear", "sir", "excellency"})
+
+
+def _nearest_subject(trigger: Token) -> Token | None:
+    """The subject of the trigger's own clause, the nearest one up its chain ('I know that you will
+    hold talks with X': 'you'); a noun trigger's possessor counts ('your meeting with X')."""
+    for tok in governing_chain(trigger):
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass") or (tok is trigger and c.dep_ == "poss"):
+                return c
+    return None
+
+
+_VISIT_WINDOW = 1  # "X will visit India. ... during the talks with Prime Minister Y": the next sentence
+
+
+def with_visitor(ids: list[str], trigger: Token, index: int, found: list[Candidate],
+                 leaders: dict[str, LeaderRef]) -> list[str]:
+    """'Putin will visit India. It is expected that during the talks with Prime Minister Modi ...':
+    subjectless talks with a leader of the country a visit just told goes to are the visitor's."""
+    if len(ids) != 1 or (trigger.pos_ == "VERB" and _nearest_subject(trigger) is not None):
         return ids
-    speaking = _speaking(sent)
-    return [speaking, *ids] if speaking is not None and speaking not in ids else ids
+    host = leaders.get(ids[0])
+    if host is None or host.country is None:
+        return ids
+    for c in reversed(found):
+        if index - c.sent_index > _VISIT_WINDOW:
+            break
+        m = c.mention
+        if m.type is EventType.VISIT and len(m.participants) == 1 and m.participants[0] not in ids \
+                and c.destination is not None and c.destination.country == host.country:
+            return [m.participants[0], *ids]
+    return ids
 
 
-def _speaking(sent: Span) -> str | None:
-    """The leader whose transcript turn this sentence is in, if any."""
-    turns = [leader for start, leader in sent.doc._.speakers or [] if start < sent.start]
+def addressed(trigger: Token) -> bool:
+    """'You will meet X', 'your meeting with X': the trigger's subject is the person spoken to."""
+    subject = _nearest_subject(trigger)
+    return subject is not None and subject.lower_ in _SECOND
+
+
+def _infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def with_speaker(ids: list[str], sent: Span, trigger: Token,
+                 leaders: dict[str, LeaderRef] | None = None) -> list[str]:
+    """'We had a very good meeting with Justin' in a transcript turn: the speaker is the subject;
+    'you will hold talks with X' there: the person spoken to is."""
+    subject = _nearest_subject(trigger)
+    if subject is None:
+        return ids
+    # "It is a pleasure to receive X": the speaker receives
+    expletive = subject.lower_ == "it" and any(_infinitive(t) for t in governing_chain(trigger))
+    if subject.lower_ in _FIRST or expletive:
+        who = _speaking(sent, trigger.i)
+    elif subject.lower_ in _SECOND and leaders is not None:
+        who = _addressee(sent, trigger.i, leaders)
+    else:
+        return ids
+    return [who, *ids] if who is not None and who not in ids else ids
+
+
+def _addressee(sent: Span, at: int, leaders: dict[str, LeaderRef]) -> str | None:
+    """Whom the speaker of a transcript turn speaks to: the leader hailed in the turn so far ('Mr Lavrov,
+    you ...'), else the one other speaker of the transcript, else the one other leader of the
+    headline and lead ('Talks with Chancellor X' over the host's turn)."""
+    doc = sent.doc
+    turns = [start for start, _ in doc._.speakers or [] if start < at]
+    if not turns:
+        return None
+    speaking = _speaking(sent, at)
+    for ent in reversed([e for e in doc.ents if turns[-1] <= e.start and e.end <= at]):
+        if ent.label_ != "PERSON" or ent.kb_id_ not in leaders or ent.kb_id_ == speaking:
+            continue
+        after = doc[ent.end] if ent.end < len(doc) else None
+        before = ent.start - 1
+        while before >= 0 and doc[before].lower_ in _VOCATIVE_TITLES:
+            before -= 1
+        opens = before < 0 or doc[before].is_sent_start or doc[before].text in (":", ",") \
+            or doc[before + 1].is_sent_start
+        if after is not None and after.text in (",", "!") and opens:
+            return ent.kb_id_
+    others = {who for _, who in doc._.speakers or [] if who != speaking}
+    if len(others) == 1:
+        return others.pop()
+    lead_end = next((s.end for i, s in enumerate(doc.sents) if i == 1), len(doc))
+    named = {e.kb_id_ for e in doc.ents if e.end <= lead_end and e.label_ == "PERSON"
+             and e.kb_id_ in leaders and e.kb_id_ != speaking}
+    return named.pop() if len(named) == 1 else None
+
+
+def _speaking(sent: Span, at: int | None = None) -> str | None:
+    """The leader whose transcript turn this sentence (or its token `at`) is in, if any."""
+    at = sent.start if at is None else at
+    turns = [leader for start, leader in sent.doc._.speakers or [] if start < at]
     return turns[-1] if turns else None
 
 
@@ -132,6 +218,9 @@ def with_object_pronoun(ids: list[str], trigger: Token, leaders: dict[str, Leade
     objects = [c for c in trigger.children if c.dep_ == "dobj"] + [
         g for c in trigger.children if c.dep_ == "prep" and c.lower_ == "with" for g in c.children
         if g.dep_ == "pobj"]
+    if any(o.lower_ == "you" for o in objects):  # "I am glad to see you": the one spoken to
+        guest = _addressee(trigger.sent, trigger.i, leaders)
+        return ids if guest is None or guest in ids else [*ids, guest]
     if not any(o.lower_ in ("him", "her") for o in objects):
         return ids
     speaking = _speaking(trigger.sent)

@@ -12,7 +12,9 @@ from spacy.tokens import Span, Token
 __all__ = ["clause_head", "resolve_date_text", "sentence_date"]
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RELATIVE = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+# Longest first: "the day after tomorrow" holds "tomorrow".
+_RELATIVE = {"day after tomorrow": 2, "day before yesterday": -2,
+             "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
              "last night": -1, "yesterday": -1, "tomorrow": 1}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b", re.I)

@@ -143,7 +143,49 @@ def refine(doc: Doc, found: list[Candidate], anchors: list[Anchor], lead: LeadFa
     mentions = _visit_goes_where_it_meets(mentions)
     mentions = _met_where_the_visit_went(mentions)
     mentions = _planned_where_the_trip_goes(mentions)
+    mentions = _called_off_plans(mentions)
+    mentions = _office_holders_only(mentions, kb, day, undated=bool(doc._.undated))
     return _inherit_from_larger_plan(mentions)
+
+
+def _called_off_plans(mentions: list[EventMention]) -> list[EventMention]:
+    """'Obama canceled a planned summit in Moscow with Putin ... Obama had been scheduled to hold
+    talks with Putin in Moscow': the plan the article reports called off is that cancellation."""
+    off = [m for m in mentions if m.type is EventType.MEET and m.status is EventStatus.CANCELLED]
+
+    def called_off(m: EventMention) -> bool:
+        return m.type is EventType.MEET and m.status is EventStatus.PLANNED and any(
+            set(c.participants) == set(m.participants)
+            and (c.location is None or m.location is None or c.location.name == m.location.name)
+            for c in off)
+
+    return [m for m in mentions if not called_off(m)]
+
+
+_ELECT = dt.timedelta(days=80)  # from an election to the swearing-in, at the longest usual
+
+
+def _office_holders_only(mentions: list[EventMention], kb: KnowledgeBase, day: dt.date, *,
+                         undated: bool) -> list[EventMention]:
+    """A contact is between people in office on its day: a former president or a future prime
+    minister the knowledge base dates out of office then ('met former President X', 'met opposition
+    leader Y') is no party to a leaders' meeting; one sworn in within weeks of it is (an elected
+    president between election and inauguration). People the base does not know stay."""
+    if undated:
+        return mentions  # no day to hold an office on
+    out = []
+    for m in mentions:
+        if m.type in _CONTACT:
+            # on its own day or the article's (a misread date unseats no one), or about to take
+            # office then (a president-elect)
+            days = [d for d in (day, m.date) if d is not None]
+            kept = tuple(p for p in m.participants if p not in kb.by_id
+                         or any(kb.in_office(p, d) or kb.in_office(p, d + _ELECT) for d in days))
+            if len(kept) < 2:
+                continue
+            m = replace(m, participants=kept) if len(kept) < len(m.participants) else m
+        out.append(m)
+    return out
 
 
 _STALE = dt.timedelta(days=2)  # news is today's or yesterday's; older contacts are background

@@ -16,8 +16,16 @@ from newswire.contracts import EventStatus, EventType, Medium
 
 from ..components.extensions import LeaderRef, ensure_extensions, published
 from ..components.places import Place, place_index
+from ..components.speakers import is_label
 from ..knowledge import KnowledgeBase, load_knowledge
-from .coreference import GroupRules, pronoun_subject, with_object_pronoun, with_speaker
+from .coreference import (
+    GroupRules,
+    addressed,
+    pronoun_subject,
+    with_object_pronoun,
+    with_speaker,
+    with_visitor,
+)
 from .dates import clause_head, sentence_date
 from .discourse import Anchor, Candidate, future_title, is_present_tense, lead_facts, refine
 from .model import EventMention, Where
@@ -93,6 +101,8 @@ class MeetingEvents:
         main = triggers[0]
         if self._anaphoric(main.token):
             return []
+        if addressed(main.token):  # "Putin: Mr Lavrov, you will meet X": the label's speaker is not "you"
+            people = [e for e in people if not is_label(e)]
         ids = self._participants(people, main.token, main.type)
         for start, end, members in doc._.role_groups or []:  # "the presidents of Russia and Belarus"
             if sent.start <= start < sent.end and not _in_side_clause(doc[start:end], main.token):
@@ -112,10 +122,12 @@ class MeetingEvents:
         if len(ids) < 2 and etype in _CONTACT:
             ids = with_object_pronoun(ids, main.token, leaders)
         if len(ids) == 1 and etype in _CONTACT:
-            ids = with_speaker(ids, sent, main.token)
+            ids = with_speaker(ids, sent, main.token, leaders)
         if len(ids) == 1 and etype in _CONTACT:  # "He will meet X on Saturday"
             subject = pronoun_subject(main.token, ids, leaders)
             ids = [subject, *ids] if subject else ids
+        if len(ids) == 1 and etype is EventType.MEET:
+            ids = with_visitor(ids, main.token, index, state.found, leaders)
         out: list[Candidate] = []
         if len(ids) < need and main.type is EventType.MEET and main.token.pos_ in ("NOUN", "PROPN"):
             self._anchor(sent, index, main.token, ids, day, state)
@@ -595,12 +607,18 @@ def _conjoined_meetings(
     clauses = {clause_head(t.token).i: clause_head(t.token) for t in triggers if t.type is EventType.MEET}
     if clause_head(trigger).i not in clauses:
         return None
-    pair = next(((c.head, c) for c in clauses.values() if c.dep_ == "conj" and c.head.i in clauses), None)
+    # The first verb may sit under the head the second is conjoined to: "is scheduled to hold talks
+    # with X ... and will also meet Y".
+    pair = next(((c.head, c) for c in clauses.values() if c.dep_ == "conj" and any(
+        d.i != c.i and (d.i == c.head.i or c.head in d.ancestors) for d in clauses.values())), None)
     if pair is None:
         return None
     first, second = pair
 
     def within(tok: Token, ent: Span) -> bool:
+        # a name in an attribution or as a possessor ("according to X, head of Y's office") is no party
+        if ent.root.dep_ == "poss" or any(a.lower_ == "according" for a in ent.root.ancestors):
+            return False
         return tok.left_edge.i <= ent.start and ent.end - 1 <= tok.right_edge.i
 
     own_second = {e.kb_id_ for e in people if within(second, e)}

@@ -18,7 +18,7 @@ from .dates import clause_head, month_end, resolve_date_text
 __all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase", "own_clause_text", "read_status"]
 
 HISTORICAL = None  # classify() returns this for background mentions
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})  # typographic "He’ll" too
 _YEAR = re.compile(r"\b(1[89]|20)\d\d\b")
 _ORDINAL_WORDS = frozenset(
     {
@@ -284,7 +284,7 @@ def _dated_long_ago(sent: Span, trigger: Token, published: dt.date) -> bool:
         e.start: day
         for e in sent.ents
         if e.label_ == "DATE" and not _bounds_a_period(e) and not (undated and not _YEAR.search(e.text))
-        if (day := _when(e.text, published)) is not None
+        if (day := _when(e.text, published, past=_past_tense(clause_head(e.root)))) is not None
     }
     dates = [e for e in sent.ents if e.start in when and e.label_ == "DATE"]
 
@@ -312,11 +312,20 @@ def _bounds_a_period(ent: Span) -> bool:
     return "since" in (before, ent[0].lower_)
 
 
-def _when(text: str, published: dt.date) -> dt.date | None:
-    """The latest day a date expression can mean (None: it names no time, e.g. "days", "the week")."""
+def _past_tense(head: Token) -> bool:
+    """'warned', 'had warned': a clause told in the past."""
+    return head.tag_ == "VBD" or (head.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in head.children))
+
+
+def _when(text: str, published: dt.date, *, past: bool = False) -> dt.date | None:
+    """The latest day a date expression can mean (None: it names no time, e.g. "days", "the week").
+    In a clause told in the past, a month without its year is the last one before publication."""
     if _PAST_PERIOD.search(text.lower()):
         return dt.date.min  # "last month", "two years ago": before any recent day
-    end = month_end(text, published)
+    end = month_end(f"last {text.strip()}" if past else text, published)
+    if past and end is None:
+        end = month_end(text, published)
     if end is not None:
         return end  # "in July"
     # A date without a year ("on August 5", "June 26") is the occurrence nearest publication:

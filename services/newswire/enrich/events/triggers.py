@@ -95,7 +95,7 @@ class TriggerFinder:
             if tok.pos_ == "VERB" and lemma in self.lex.meet_verbs:
                 if lemma not in _OBJECT_VERBS or self._leader_object(tok, leader_tokens):
                     found.append(Trigger(EventType.MEET, Medium.IN_PERSON, tok, 2))
-            elif tok.pos_ in ("NOUN", "PROPN") and lemma in self.lex.meet_nouns:
+            elif _nominal(tok) and lemma in self.lex.meet_nouns:
                 found.append(Trigger(EventType.MEET, Medium.IN_PERSON, tok, 1))
             if (low in self.single["CALL"] or lemma in self.single["CALL"]) and not _phrasal_call(tok):
                 if tok.pos_ == "NOUN" or lemma in ("telephone", "phone") or (
@@ -135,6 +135,13 @@ class TriggerFinder:
                 if any(_covers(g, leader_tokens) for g in child.children):
                     return True
         return False
+
+
+def _nominal(tok: Token) -> bool:
+    """A noun, or an adjective the tagger left without its noun: 'have a bilateral with X'."""
+    return tok.pos_ in ("NOUN", "PROPN") or (
+        tok.pos_ == "ADJ" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr")
+        and any(c.dep_ == "det" for c in tok.children))
 
 
 def _spoke_to_a_leader(verb: Token, leader_tokens: set[int]) -> bool:

@@ -106,6 +106,9 @@ class RolePhrase(_Strict):
     # The base lists only some holders of these offices (a country's many ministers): the title makes
     # a name next to it a leader, but a bare "the Minister" is never looked up in the base.
     titled_only: bool = False
+    # Where the title names these offices at all ("chancellor": Germany's and Austria's head of
+    # government; Britain's Chancellor of the Exchequer is another office). None: any country.
+    countries: list[str] | None = None
 
 
 class Source(_Strict):
