@@ -4,8 +4,8 @@ Full aliases carry their id from the gazetteer. Other full names are compared by
 (knowledge/names.py: honorifics, titles and suffixes stripped, any word order, ASCII-folded,
 "KISHIDA Fumio", "H.E. Mr. YOON Suk Yeol", "the Honorable Joseph R. Biden, Jr."). Short forms
 ("Putin", "Mr. Xi", "Prime Minister KISHIDA") link to a full name seen anywhere in the same document,
-else to the only KB person of that name in office on the mention's day (role_dates.py); otherwise
-they are dropped. A PERSON that is really a place ("Kyiv") becomes a GPE."""
+else to the only KB person of that name in office on the mention's day (role_dates.py), or, in an
+undated article, to the only KB person of that name; otherwise they are dropped. A PERSON that is really a place ("Kyiv") becomes a GPE."""
 
 from __future__ import annotations
 
@@ -127,6 +127,8 @@ class LeaderLinker:
         in_doc = [c for c in candidates if c in full_ids]
         if len(set(in_doc)) == 1:
             return in_doc[0]
+        if span.doc._.undated and len(set(candidates)) == 1:
+            return candidates[0]  # no day to be in office on: the one person of that name
         in_office = [c for c in candidates if self.kb.in_office(c, day)]
         return in_office[0] if len(in_office) == 1 else None
 

@@ -75,13 +75,13 @@ class RoleResolver:
             # of Delovaya Rossiya Alexei Repik" heads a business body.
             guess = mention.country is not None or match.label_ in self.titled_only
             titled = self._titled_person(doc, mention, person_at, guess_name=guess)
-            if titled is not None and not titled.kb_id_ and titled.start not in person_at:
-                titled = self._as_holder(titled, mention, day_of(match))
+            if titled is not None and not titled.kb_id_:
+                titled = self._as_holder(titled, mention, day_of(match), undated=bool(doc._.undated))
             if titled is not None:
                 if not titled.kb_id_:
                     self._title_unknown(doc, titled, mention, day_of(match), leaders, new)
-                elif titled.start not in person_at:  # a missed name the base knows as written
-                    new.append(titled)
+                elif titled.start not in person_at or not person_at[titled.start].kb_id_:
+                    new.append(titled)  # a missed or unlinked name: its title's holder
                     self._register(titled.kb_id_, day_of(match), leaders)
                 continue
             if mention.anchored and not self._plural(doc, match):
@@ -271,14 +271,20 @@ class RoleResolver:
         ids = self.kb.by_alias.get(text, [])
         return Span(doc, name[0].i, name[1].i + 1, label="PERSON", kb_id=ids[0] if len(ids) == 1 else "")
 
-    def _as_holder(self, name: Span, m: _Mention, day: dt.date) -> Span:
-        """'Israeli Prime Minister Binyamin Netanyahu': a missed name whose title's holder on the day
-        has its surname is that holder, whatever the spelling of the given name."""
+    def _as_holder(self, name: Span, m: _Mention, day: dt.date, *, undated: bool = False) -> Span:
+        """'Israeli Prime Minister Binyamin Netanyahu', 'Indian Prime Minister Singh': a name whose
+        title's holder on the day has its surname (or its name's last word: the title already says
+        which Singh) is that holder, whatever the spelling of the given name. In an undated article,
+        whose day is a guess, the one holder of that office ever with that surname."""
         if m.country is None:
             return name
         last = ascii_fold(name[-1].text).lower()
-        found = [h.id for h in self.kb.holders(m.roles, m.country, day)
-                 if last in {ascii_fold(x).lower() for x in self.kb.surnames_of(h)}]
+        roles = set(m.roles)
+        holders = [h for h in self.kb.by_where.get(m.country, [])
+                   if any(o.role in roles and o.where == m.country for o in h.offices)] \
+            if undated else self.kb.holders(m.roles, m.country, day)
+        found = [h.id for h in holders
+                 if last in {ascii_fold(x).lower() for x in [*self.kb.surnames_of(h), h.name.split()[-1]]}]
         if len(found) != 1:
             return name
         return Span(name.doc, name.start, name.end, label="PERSON", kb_id=found[0])

@@ -123,7 +123,7 @@ class MeetingEvents:
             ids = with_object_pronoun(ids, main.token, leaders)
         if len(ids) == 1 and etype in _CONTACT:
             ids = with_speaker(ids, sent, main.token, leaders)
-        if len(ids) == 1 and etype in _CONTACT:  # "He will meet X on Saturday"
+        if ids and etype in _CONTACT:  # "He will meet X on Saturday", "He met X and Y"
             subject = pronoun_subject(main.token, ids, leaders)
             ids = [subject, *ids] if subject else ids
         if len(ids) == 1 and etype is EventType.MEET:

@@ -59,6 +59,10 @@ def _validate_list(path: Path, model: type[_M], key: str | None = None) -> list[
     return out
 
 
+# Offices several people hold at once: no handover between two of their holders.
+_SHARED_OFFICES = frozenset({Role.MINISTER, Role.PRESIDENCY_MEMBER})
+
+
 @dataclass(frozen=True, eq=False)  # identity hash: cached per instance
 class KnowledgeBase:
     leaders: tuple[Leader, ...]
@@ -125,12 +129,17 @@ class KnowledgeBase:
         """Who held one of `roles` in `where` (any country when None) on `day`."""
         wanted = set(roles)
         pool = self.by_id.values() if where is None else self.by_where.get(where, [])
-        return [
+        found = [
             leader
             for leader in pool
             if any(o.role in wanted and (where is None or o.where == where) and o.holds_on(day)
                    for o in leader.offices)
         ]
+        # On a handover day both terms include the day; the office is the newcomer's from then on.
+        starting = {(o.role, o.where) for f in found for o in f.offices if o.start == day and o.role in wanted}
+        return [f for f in found if not any(
+            o.end == day and (o.role, o.where) in starting and o.role not in _SHARED_OFFICES
+            for o in f.offices)] if starting else found
 
     def paramount(self, where: str, day: dt.date) -> list[Leader]:
         """'The Chinese leader': the holder of the country's leading office (president, prime minister
