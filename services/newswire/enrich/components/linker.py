@@ -5,7 +5,8 @@ Full aliases carry their id from the gazetteer. Other full names are compared by
 "KISHIDA Fumio", "H.E. Mr. YOON Suk Yeol", "the Honorable Joseph R. Biden, Jr."). Short forms
 ("Putin", "Mr. Xi", "Prime Minister KISHIDA") link to a full name seen anywhere in the same document,
 else to the only KB person of that name in office on the mention's day (role_dates.py), or, in an
-undated article, to the only KB person of that name; otherwise they are dropped. A PERSON that is really a place ("Kyiv") becomes a GPE."""
+undated article, to the only KB person of that name; otherwise they are dropped. A PERSON that is
+really a place ("Kyiv") becomes a GPE."""
 
 from __future__ import annotations
 

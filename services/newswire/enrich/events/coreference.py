@@ -21,7 +21,7 @@ from ..components.extensions import LeaderRef, ensure_extensions
 from ..knowledge import KnowledgeBase, Lexicon, load_knowledge
 from ..knowledge.names import NameIndex, name_index, name_parts
 from .discourse import Candidate
-from .status import governing_chain
+from .status import anticipated, governing_chain
 
 __all__ = ["GroupRules", "PersonMerger", "addressed", "pronoun_subject", "with_speaker", "with_visitor"]
 
@@ -39,6 +39,7 @@ class GroupRules:
         self.pronouns = frozenset(lex.group_pronouns)
         self.distributive = frozenset(lex.distributive_modifiers)
         self.distributive_plurals = frozenset(lex.distributive_plurals)
+        self.lex = lex
 
     def group_reference(self, trigger: Token) -> tuple[bool, int | None] | None:
         """'The two leaders agreed to hold a meeting', 'they will have dinner', 'both presidents':
@@ -62,13 +63,22 @@ class GroupRules:
         if ref is None:
             return ids
         pronoun, size = ref
+
+        def fits(c: Candidate) -> bool:
+            people = c.mention.participants
+            return c.mention.type in _CONTACT and len(people) >= 2 and (size is None or len(people) == size)
+
         window = _PRONOUN_WINDOW if pronoun else _GROUP_WINDOW
         for c in reversed(found):
             if index - c.sent_index > window:
                 break
-            people = c.mention.participants
-            if c.mention.type in _CONTACT and len(people) >= 2 and (size is None or len(people) == size):
-                return list(dict.fromkeys([*people, *ids]))
+            if fits(c):
+                return list(dict.fromkeys([*c.mention.participants, *ids]))
+        # "The leaders looked forward to seeing each other in Cornwall", closing a readout: with no
+        # contact nearer, the group a readout looks ahead with is the people of its first contact.
+        subject = next((c for c in found if c.mention.type in _CONTACT), None)
+        if not pronoun and subject is not None and fits(subject) and anticipated(trigger, self.lex):
+            return list(dict.fromkeys([*subject.mention.participants, *ids]))
         return ids
 
     def distributed(self, ids: list[str], trigger: Token, people: list[Span],

@@ -98,6 +98,8 @@ class MeetingEvents:
         # followed talks with President Zuma": the talks).
         triggers.sort(key=lambda t: (t.strength == 0, self.priority[t.type], -t.strength,
                                      not _names_a_leader(t.token, leader_tokens), t.token.i))
+        # "spoke to X ahead of the G7 Summit": a gathering that only times the event is not it
+        triggers = [t for t in triggers if not _times_the_event(t.token)] or triggers
         main = triggers[0]
         if self._anaphoric(main.token):
             return []
@@ -123,16 +125,17 @@ class MeetingEvents:
             ids = with_object_pronoun(ids, main.token, leaders)
         if len(ids) == 1 and etype in _CONTACT:
             ids = with_speaker(ids, sent, main.token, leaders)
+        pronoun_host = None
         if ids and etype in _CONTACT:  # "He will meet X on Saturday", "He met X and Y"
-            subject = pronoun_subject(main.token, ids, leaders)
-            ids = [subject, *ids] if subject else ids
+            pronoun_host = pronoun_subject(main.token, ids, leaders)
+            ids = [pronoun_host, *ids] if pronoun_host else ids
         if len(ids) == 1 and etype is EventType.MEET:
             ids = with_visitor(ids, main.token, index, state.found, leaders)
         out: list[Candidate] = []
         if len(ids) < need and main.type is EventType.MEET and main.token.pos_ in ("NOUN", "PROPN"):
             self._anchor(sent, index, main.token, ids, day, state)
         if len(ids) >= need:
-            pairs = self.people.distributed(ids, main.token, people, leaders, principal) \
+            pairs = self.people.distributed(ids, main.token, people, leaders, principal or pronoun_host) \
                 if etype in _CONTACT else None
             if pairs is None and etype is EventType.MEET:
                 pairs = _conjoined_meetings(ids, main.token, triggers, people)
@@ -287,12 +290,16 @@ class MeetingEvents:
                 if arg.dep_ not in ("nsubj", "nsubjpass", "dobj"):
                     continue
                 words = arg.doc[arg.left_edge.i : arg.right_edge.i + 1]
+                if any(t.ent_type_ == "PERSON" for t in words):
+                    continue  # "met President of the European Council X": a person, titled by a body
                 gathering = any(t.lemma_.lower() in _GATHERING_WORDS or t.lower_ in lex.gathering_nouns
                                 for t in words)
                 if gathering and has_phrase(words.text.lower(), lex.multilateral_markers):
                     return True
         if status is not EventStatus.PLANNED:
             return False  # "met at the NATO summit" reports a meeting held there
+        if has_phrase(text, lex.in_person_cues):
+            return False  # "looked forward to meeting in person at the G20 Summit": their own meeting
         return any(
             of_a_group(obj)
             for prep in trigger.children
@@ -515,6 +522,10 @@ def _timing_prep(prep: Token) -> bool:
     return prep.lower_ in _TIMING_PREPS or f"{prep.head.lower_} {prep.lower_}" in _TIMING_PREPS
 
 
+def _times_the_event(trigger: Token) -> bool:
+    return trigger.dep_ == "pobj" and trigger.pos_ in ("NOUN", "PROPN") and _timing_prep(trigger.head)
+
+
 def _names_a_leader(trigger: Token, leader_tokens: set[int]) -> bool:
     """Does a 'with'/'between' phrase or the object of the trigger name a leader?"""
     for c in trigger.children:
@@ -586,7 +597,10 @@ def _in_side_clause(ent: Span, trigger: Token) -> bool:
     person is context, not a party to the meeting. Clauses above the trigger's ("Xi said he had met
     Putin") are not side clauses."""
     top = clause_head(trigger).i
-    tok = clause_head(ent.root)
+    root = ent.root
+    if root.pos_ in ("VERB", "AUX") and ent.start > 0 and ent.doc[ent.start - 1].pos_ == "PROPN":
+        root = ent.doc[ent.start - 1]  # "Prime Minister Modi" with the name parsed as a verb: the title's
+    tok = clause_head(root)
     side = False
     for _ in range(8):
         if tok.i == top:

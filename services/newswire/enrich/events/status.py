@@ -15,7 +15,8 @@ from newswire.contracts import EventStatus
 from ..knowledge import Lexicon
 from .dates import clause_head, month_end, resolve_date_text
 
-__all__ = ["HISTORICAL", "classify", "governing_chain", "has_phrase", "own_clause_text", "read_status"]
+__all__ = ["HISTORICAL", "anticipated", "classify", "governing_chain", "has_phrase", "own_clause_text",
+           "read_status"]
 
 HISTORICAL = None  # classify() returns this for background mentions
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll", "wo"})  # typographic "He’ll" too
@@ -146,6 +147,11 @@ def read_status(sent: Span, trigger: Token, lex: Lexicon,
     if has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
         return EventStatus.PLANNED, "planned_cue"
     return EventStatus.OCCURRED, "default"
+
+
+def anticipated(trigger: Token, lex: Lexicon) -> bool:
+    """Is the trigger the act some verb of its chain looks forward to ('looked forward to seeing')?"""
+    return any(_anticipates(t, lex) for t in governing_chain(trigger)[1:])
 
 
 def _anticipates(tok: Token, lex: Lexicon) -> bool:

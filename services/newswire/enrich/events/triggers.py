@@ -157,4 +157,14 @@ def _phrasal_call(tok: Token) -> bool:
 
 
 def _covers(tok: Token, leader_tokens: set[int]) -> bool:
-    return any(t.i in leader_tokens for t in tok.subtree)
+    """The phrase names a leader; a title that ends it names the leader right after it too ('spoke
+    to Indian Prime Minister Modi', where the parser took 'Modi' for a verb of its own, and 'spoke to
+    the President of the United States, Joe Biden,', where it hung the name on the verb)."""
+    if any(t.i in leader_tokens for t in tok.subtree):
+        return True
+    end = tok.right_edge
+    if end.pos_ != "PROPN" or not end.is_title:
+        return False
+    # ... or after a comma, in apposition: "spoke to the President of the United States, Joe Biden,"
+    after = end.i + 2 if end.i + 1 < len(end.doc) and end.doc[end.i + 1].text == "," else end.i + 1
+    return after in leader_tokens

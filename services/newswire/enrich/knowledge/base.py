@@ -136,7 +136,8 @@ class KnowledgeBase:
                    for o in leader.offices)
         ]
         # On a handover day both terms include the day; the office is the newcomer's from then on.
-        starting = {(o.role, o.where) for f in found for o in f.offices if o.start == day and o.role in wanted}
+        starting = {(o.role, o.where) for f in found for o in f.offices
+                    if o.start == day and o.role in wanted}
         return [f for f in found if not any(
             o.end == day and (o.role, o.where) in starting and o.role not in _SHARED_OFFICES
             for o in f.offices)] if starting else found
