@@ -118,3 +118,25 @@ def test_a_month_in_a_past_clause_is_the_last_one(enrich_one: EnrichOne) -> None
                    "to Moscow in February.", day="2022-09-13")
     assert not any(e.type in (EventType.MEET, EventType.VISIT) and e.status is EventStatus.OCCURRED
                    for e in r.events), r.events
+
+
+# Transcript turns: the label, the performative welcome.
+def test_a_label_naming_part_of_a_name_still_opens_the_turn(enrich_one: EnrichOne) -> None:
+    r = enrich_one("President of Kenya William Ruto (retranslated from Swahili):\nMr Prime Minister, "
+                   "friends,\nIt is a great honour to receive Prime Minister Narendra Modi here in Nairobi.\n"
+                   "Prime Minister of India Narendra Modi: Thank you.", day="2024-05-16")
+    assert ("occurred", frozenset({"William Ruto", "Narendra Modi"})) in _meetings(r)
+
+
+def test_i_would_like_to_welcome_you_is_a_welcome_now(enrich_one: EnrichOne) -> None:
+    r = enrich_one("President of Brazil Luiz Inacio Lula Da Silva: Friends, I would like to welcome you to "
+                   "the annual bilateral summit in Brasilia.\nPresident of Argentina Javier Milei: Thank "
+                   "you, Mr President.", day="2024-05-16")
+    assert _meetings(r) == {("occurred", frozenset({"Luiz Inácio Lula da Silva", "Javier Milei"}))}
+
+
+def test_the_datelines_city_beats_the_country_the_sentence_names(enrich_one: EnrichOne) -> None:
+    r = enrich_one("ANKARA — Recep Tayyip Erdogan welcomed Olaf Scholz to Turkey on Friday.",
+                   day="2024-05-10")
+    [meeting] = [e for e in r.events if e.type is EventType.MEET]
+    assert meeting.location is not None and meeting.location.name == "Ankara"

@@ -33,6 +33,8 @@ _MIN_LABELS = 2  # one label is a quote; two make a transcript
 def is_label(ent: Span) -> bool:
     """A name that opens a transcript turn: 'Vladimir Putin:', 'Angela Merkel (retranslated):'."""
     doc, i = ent.doc, ent.end
+    while i < len(doc) and i - ent.end < 3 and doc[i].pos_ == "PROPN" and doc[i].is_title:
+        i += 1  # the rest of a name the entity covers in part: "Lula Da Silva"
     if i < len(doc) and doc[i].text == "(":
         close = next((t for t in doc[i:i + 6] if t.text in (")", "):")), None)
         if close is not None and close.text == "):":  # the tokenizer keeps "):" whole

@@ -205,8 +205,11 @@ class MeetingEvents:
                 label, p = self.status_model.decide(features)
                 decided = label_status(label)
                 # The model overrides the rules' reading only when it is sure (threshold from the
-                # leave-one-set-out scores: below it, the rules were right more often).
-                if decided is not status and p >= self.status_model.override_at:
+                # leave-one-set-out scores: below it, the rules were right more often), and never
+                # revives as held a meeting the rules read as background, negated or only wished
+                # for ("said he hoped to meet X"): a false alert costs most.
+                revives = status is HISTORICAL and decided is EventStatus.OCCURRED
+                if decided is not status and p >= self.status_model.override_at and not revives:
                     status = decided
                     date = dated(status)
         if status is HISTORICAL:
@@ -374,8 +377,12 @@ class MeetingEvents:
             here = gone or here
         elif here is None or (gone is not None and gone.strength > here.strength):
             here = gone or here
-        if here is None and status is EventStatus.OCCURRED and doc._.dateline is not None:
-            here = doc._.dateline
+        line = doc._.dateline
+        if here is None and status is EventStatus.OCCURRED and line is not None:
+            here = line
+        elif (here is not None and here.strength == 2 and status is EventStatus.OCCURRED and line is not None
+              and line.country == here.country and line.name != here.name):
+            here = Where(line.name, line.country, 2)  # "welcome you to Russia" under "May 16, Sochi"
         return here or self._unknown_venue(trigger)
 
     def _unknown_venue(self, trigger: Token) -> Where | None:

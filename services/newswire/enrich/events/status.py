@@ -131,6 +131,8 @@ def read_status(sent: Span, trigger: Token, lex: Lexicon,
     chain = _up_to_soft_clause(governing_chain(trigger))
     if _not_asserted(chain, text, lex):
         return HISTORICAL, "not_asserted"  # a vague intention or a negated meeting: no event either
+    if _performative(trigger, chain, lex):
+        return EventStatus.OCCURRED, "performative"
     for tok in chain:
         if tok.i != trigger.i and _anticipates(tok, lex):
             return EventStatus.PLANNED, "anticipated"
@@ -147,6 +149,19 @@ def read_status(sent: Span, trigger: Token, lex: Lexicon,
     if has_phrase(text, lex.planned_cues) and not _past_main_verb(chain):
         return EventStatus.PLANNED, "planned_cue"
     return EventStatus.OCCURRED, "default"
+
+
+def _performative(trigger: Token, chain: list[Token], lex: Lexicon) -> bool:
+    """'I would like to welcome you to the summit', 'allow me to greet you': the speaker welcomes the
+    person spoken to by saying so; the welcome is now, whatever the modal ('looking forward to
+    welcoming you' and 'will welcome you' still look ahead)."""
+    if trigger.lemma_.lower() not in lex.performative_verbs:
+        return False
+    if not any(c.dep_ == "dobj" and c.lower_ == "you" for c in trigger.children):
+        return False
+    return not any(_anticipates(t, lex) or any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX
+                                               for c in t.children)
+                   for t in chain)
 
 
 def anticipated(trigger: Token, lex: Lexicon) -> bool:

@@ -129,8 +129,8 @@ class TriggerFinder:
             if child.dep_ == "oprd" and not any(c.dep_ == "dobj" for c in verb.children) \
                     and _covers(child, leader_tokens):
                 return True
-            if child.dep_ == "dobj" and child.lower_ in ("him", "her"):
-                return True  # "welcome him here": whether he is a leader is for the extractor to tell
+            if child.dep_ == "dobj" and child.lower_ in ("him", "her", "you"):
+                return True  # "welcome him/you here": whether he is a leader is for the extractor to tell
             if child.dep_ in ("agent", "prep") and child.lower_ in ("by", "with"):
                 if any(_covers(g, leader_tokens) for g in child.children):
                     return True

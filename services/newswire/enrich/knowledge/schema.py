@@ -146,6 +146,8 @@ class Lexicon(_Strict):
     # "The leaders looked forward to meeting at the G20": a verb and its particle that look ahead to the
     # act below them, whatever their own tense (a readout reports the looking ahead in the past).
     anticipation_phrasals: list[str] = []
+    # "I would like to welcome you": verbs whose saying, to "you", is the act itself.
+    performative_verbs: list[str] = []
     future_title_words: list[str]
     reporting_verbs: list[str]
     milestone_words: list[str]
