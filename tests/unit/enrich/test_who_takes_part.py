@@ -140,3 +140,10 @@ def test_the_datelines_city_beats_the_country_the_sentence_names(enrich_one: Enr
                    day="2024-05-10")
     [meeting] = [e for e in r.events if e.type is EventType.MEET]
     assert meeting.location is not None and meeting.location.name == "Ankara"
+
+
+def test_a_header_line_of_date_and_place_gives_the_city(enrich_one: EnrichOne) -> None:
+    r = enrich_one("March 3, 2016, The Kremlin, Moscow\n\nVladimir Putin held talks with Prime Minister of "
+                   "Israel Benjamin Netanyahu.", day="2016-03-03")
+    [meeting] = [e for e in r.events if e.type is EventType.MEET]
+    assert meeting.location is not None and meeting.location.name == "Moscow"

@@ -39,6 +39,12 @@ def parse_dateline(body: str, places: PlaceIndex) -> Place | None:
         if place is not None and place.kind != "country":
             return Place(line if "," in line and place.kind == "city" and place.name == head else place.name,
                          place.country, place.kind)
+        # "May 9, 2015, The Kremlin, Moscow", "May 16, 2013, Sochi": a date, then the place; its city
+        # when it names one, else its venue
+        found = [p for part in line.split(",")[1:] if (p := places.get(part.strip())) is not None
+                 and p.kind != "country"]
+        if found:
+            return next((p for p in found if p.kind == "city"), found[0])
     return None
 
 
