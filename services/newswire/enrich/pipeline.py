@@ -158,6 +158,7 @@ class Enricher:
         doc._.published = article.published_at.date() if article.published_at is not None else None
         doc._.undated = article.published_at is None
         doc._.home_country = self.kb.home_country(article.url, article.source)
+        doc._.voice_role = self.kb.publisher_voice(article.url, article.source)
         doc._.title_end = len(article.title) + 2 if article.title else 0
         if article.dateline:
             place = self.places.get(article.dateline)

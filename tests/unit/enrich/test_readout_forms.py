@@ -79,3 +79,25 @@ def test_an_undated_text_links_the_one_person_of_a_surname(enricher: Enricher) -
     met = [e for e in events if e.type is EventType.MEET and e.status is EventStatus.OCCURRED]
     assert [{p.name for p in e.participants} for e in met] == [
         {"Condoleezza Rice", "Frank-Walter Steinmeier"}]
+
+
+def test_i_on_a_prime_ministers_site_is_that_prime_minister(enrich_one: EnrichOne) -> None:
+    r = enrich_one("I am pleased to announce I will meet with New Zealand Prime Minister the Rt Hon Chris "
+                   "Hipkins during his visit to Brisbane on 14 July.", day="2023-07-03",
+                   url="https://www.pm.gov.au/media/visit-new-zealand-prime-minister")
+    assert _events(r) == {("MEET", "planned", frozenset({"Anthony Albanese", "Chris Hipkins"}))}
+
+
+def test_i_elsewhere_is_nobody_the_text_does_not_name(enrich_one: EnrichOne) -> None:
+    r = enrich_one("I will meet with New Zealand Prime Minister Chris Hipkins in Brisbane on 14 July.",
+                   day="2023-07-03", url="https://example.org/blog/visit")
+    assert not any(len(people) >= 2 for _, _, people in _events(r))
+
+
+def test_an_undated_readouts_bare_title_is_the_holder_it_names(enricher: Enricher) -> None:
+    article = RawArticle(title="Secretary Blinken's Call with Foreign Minister Wong",
+                         body="Secretary of State Antony Blinken spoke with Australian Foreign "
+                         "Minister Penny Wong.\nThe Secretary underscored the strength of the alliance.",
+                         url="https://www.state.gov/secretary-blinkens-call", source="test")
+    calls = [e for e in enricher.enrich([article])[0].events if e.type is EventType.CALL]
+    assert [{p.name for p in e.participants} for e in calls] == [{"Antony Blinken", "Penny Wong"}]

@@ -147,3 +147,11 @@ def test_a_header_line_of_date_and_place_gives_the_city(enrich_one: EnrichOne) -
                    "Israel Benjamin Netanyahu.", day="2016-03-03")
     [meeting] = [e for e in r.events if e.type is EventType.MEET]
     assert meeting.location is not None and meeting.location.name == "Moscow"
+
+
+def test_a_leader_deep_inside_what_a_call_was_about_is_no_party(enrich_one: EnrichOne) -> None:
+    r = enrich_one("Emmanuel Macron had a telephone conversation with Olaf Scholz. During the conversation, "
+                   "Macron briefed Scholz on the main results of the meeting between European Union "
+                   "representatives and the President of Ukraine on June 3 in Kyiv.", day="2023-06-04")
+    calls = [frozenset(p.name for p in e.participants) for e in r.events if e.type is EventType.CALL]
+    assert calls and all(people == {"Emmanuel Macron", "Olaf Scholz"} for people in calls), calls

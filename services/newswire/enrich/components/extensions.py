@@ -28,6 +28,7 @@ def ensure_extensions() -> None:
         "published": None,  # dt.date | None: the article's publication date (None: undated)
         "undated": False,  # the article gave no publication date: relative day words stay unresolved
         "home_country": None,  # ISO2 of the publisher ("the President" on whitehouse.gov -> US)
+        "voice_role": None,  # Role whose holder is the "I" of the publisher's statements (pm.gov.au)
         "dateline": None,  # place name of "BEIJING (AP) -" or a header line
         "title_end": 0,  # offset where the body starts (0 when there is no title)
         "leaders": None,  # dict[str, LeaderRef], filled by the linker

@@ -60,11 +60,16 @@ class LeaderLinker:
             place = self.places.get(span.text)
             if place is not None:
                 spans.append(Span(doc, span.start, span.end, label="FAC" if place.kind == "venue" else "GPE"))
-            elif ent.ent_id_ != SHORT_ID:
+            elif ent.ent_id_ != SHORT_ID and not self._only_honorifics(ent):
                 spans.append(ent)  # a person, not (yet) a known leader: the role component may title it
         doc.ents = filter_spans(spans)
         doc._.leaders = leaders
         return doc
+
+    def _only_honorifics(self, ent: Span) -> bool:
+        """'the Rt Hon' tagged apart from the name after it: no person."""
+        return all((t.lower_,) in self.names.rules.strip or (t.lower_.rstrip("."),) in self.names.rules.strip
+                   for t in ent)
 
     @staticmethod
     def _strip_honorific(ent: Span) -> Span:
@@ -128,6 +133,10 @@ class LeaderLinker:
         in_doc = [c for c in candidates if c in full_ids]
         if len(set(in_doc)) == 1:
             return in_doc[0]
+        # "Foreign Minister Wong" beside "Penny Wong": the one full name here that ends so
+        named = {i for i in full_ids if ascii_fold(self.kb.by_id[i].name.split()[-1]) == ascii_fold(text)}
+        if len(named) == 1:
+            return named.pop()
         if span.doc._.undated and len(set(candidates)) == 1:
             return candidates[0]  # no day to be in office on: the one person of that name
         in_office = [c for c in candidates if self.kb.in_office(c, day)]

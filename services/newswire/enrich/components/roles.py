@@ -371,6 +371,10 @@ class RoleResolver:
         home = doc._.home_country
         allowed = self.countries.get(phrase)
         if home and phrase != self.leader_role_phrase and (allowed is None or home in allowed):
+            if doc._.undated:  # a guessed day: the holder the article itself names comes first
+                named = self._named_holders(m.roles, home, leaders, True)
+                if len(named) == 1:
+                    return named[0]
             found = self.kb.holders(m.roles, home, day)
             if len(found) == 1:
                 return found[0].id

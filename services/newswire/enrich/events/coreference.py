@@ -23,7 +23,8 @@ from ..knowledge.names import NameIndex, name_index, name_parts
 from .discourse import Candidate
 from .status import anticipated, governing_chain
 
-__all__ = ["GroupRules", "PersonMerger", "addressed", "pronoun_subject", "with_speaker", "with_visitor"]
+__all__ = ["GroupRules", "PersonMerger", "addressed", "first_person", "pronoun_subject", "with_speaker",
+           "with_visitor"]
 
 _CONTACT = (EventType.MEET, EventType.CALL, EventType.AGREE)
 # How far back "the two leaders" / "they" may look for the people they stand for (sentences).
@@ -139,6 +140,12 @@ def with_visitor(ids: list[str], trigger: Token, index: int, found: list[Candida
                 and c.destination is not None and c.destination.country == host.country:
             return [m.participants[0], *ids]
     return ids
+
+
+def first_person(trigger: Token) -> bool:
+    """'I will meet X', 'we held talks with X': the trigger's subject is the one speaking."""
+    subject = _nearest_subject(trigger)
+    return subject is not None and subject.lower_ in _FIRST
 
 
 def addressed(trigger: Token) -> bool:

@@ -21,6 +21,7 @@ from ..knowledge import KnowledgeBase, load_knowledge
 from .coreference import (
     GroupRules,
     addressed,
+    first_person,
     pronoun_subject,
     with_object_pronoun,
     with_speaker,
@@ -125,6 +126,9 @@ class MeetingEvents:
             ids = with_object_pronoun(ids, main.token, leaders)
         if len(ids) == 1 and etype in _CONTACT:
             ids = with_speaker(ids, sent, main.token, leaders)
+        if len(ids) == 1 and etype in _CONTACT and first_person(main.token) and not doc._.speakers:
+            voice = self._publisher_voice(doc, day, leaders)  # "I will meet X" on a prime minister's site
+            ids = [voice, *ids] if voice is not None and voice not in ids else ids
         pronoun_host = None
         if ids and etype in _CONTACT:  # "He will meet X on Saturday", "He met X and Y"
             pronoun_host = pronoun_subject(main.token, ids, leaders)
@@ -459,7 +463,7 @@ class MeetingEvents:
             if inner is not None and not inner[0] <= ent.start < inner[1]:
                 continue  # "X's visit came a day after [Y held talks with Z]": X is not at the talks
             tok, topical = ent.root, False
-            for _ in range(4):
+            for _ in range(8):
                 if between is not None and tok.i in (trigger.i, trigger.head.i):
                     break  # "briefed on [the conversation between X and Y]": X, Y are its parties
                 # Under a topic preposition anywhere up the chain, the trigger's own included:
@@ -481,6 +485,18 @@ class MeetingEvents:
             if not topical and ent.kb_id_ not in ids:
                 ids.append(ent.kb_id_)
         return ids
+
+    def _publisher_voice(self, doc: Doc, day: dt.date, leaders: dict[str, LeaderRef]) -> str | None:
+        role, home = doc._.voice_role, doc._.home_country
+        if role is None or home is None or doc._.undated:
+            return None
+        found = self.kb.holders([role], home, day)
+        if len(found) != 1:
+            return None
+        if found[0].id not in leaders:
+            office, country = self.kb.office_on(found[0].id, day)
+            leaders[found[0].id] = LeaderRef(found[0].id, found[0].name, office, country)
+        return found[0].id
 
     def _headline_principal(self, doc: Doc, sent: Span, trigger: Trigger, day: dt.date) -> str | None:
         """'Talks with President of Serbia Aleksandar Vucic' as a Kremlin headline: the publisher's

@@ -171,8 +171,17 @@ class KnowledgeBase:
         return self.demonyms.get(word.lower().strip())
 
     def home_country(self, url: str | None, source: str | None) -> str | None:
+        found = self._source(url, source)
+        return found.country if found else None
+
+    def publisher_voice(self, url: str | None, source: str | None) -> Role | None:
+        """The office whose holder speaks as 'I' in the publisher's statements (None: no one's)."""
+        found = self._source(url, source)
+        return found.first_person if found else None
+
+    def _source(self, url: str | None, source: str | None) -> Source | None:
         hay = f"{url or ''} {source or ''}".lower()
-        return next((s.country for s in self.sources if s.match.lower() in hay), None)
+        return next((s for s in self.sources if s.match.lower() in hay), None)
 
 
 def _user_leaders(path: Path) -> list[Leader]:

@@ -116,6 +116,9 @@ class Source(_Strict):
 
     match: str = Field(description="Substring of the url or source field.")
     country: str = Field(pattern=r"^[A-Z]{2}$")
+    first_person: Role | None = Field(
+        default=None, description="Whose 'I' and 'we' the publisher's own statements are: its holder of "
+        "this office (a prime minister's site), unless a transcript names its speakers.")
 
 
 class Lexicon(_Strict):
