@@ -135,18 +135,16 @@ def test_i_would_like_to_welcome_you_is_a_welcome_now(enrich_one: EnrichOne) -> 
     assert _meetings(r) == {("occurred", frozenset({"Luiz Inácio Lula da Silva", "Javier Milei"}))}
 
 
-def test_the_datelines_city_beats_the_country_the_sentence_names(enrich_one: EnrichOne) -> None:
-    r = enrich_one("ANKARA — Recep Tayyip Erdogan welcomed Olaf Scholz to Turkey on Friday.",
-                   day="2024-05-10")
-    [meeting] = [e for e in r.events if e.type is EventType.MEET]
-    assert meeting.location is not None and meeting.location.name == "Ankara"
-
-
-def test_a_header_line_of_date_and_place_gives_the_city(enrich_one: EnrichOne) -> None:
-    r = enrich_one("March 3, 2016, The Kremlin, Moscow\n\nVladimir Putin held talks with Prime Minister of "
-                   "Israel Benjamin Netanyahu.", day="2016-03-03")
-    [meeting] = [e for e in r.events if e.type is EventType.MEET]
-    assert meeting.location is not None and meeting.location.name == "Moscow"
+@pytest.mark.parametrize("body, day, city", [
+    # the dateline's city beats the country the sentence names
+    ("ANKARA — Recep Tayyip Erdogan welcomed Olaf Scholz to Turkey on Friday.", "2024-05-10", "Ankara"),
+    # a header line of date and place gives the city, not the venue
+    ("March 3, 2016, The Kremlin, Moscow\n\nVladimir Putin held talks with Prime Minister of Israel "
+     "Benjamin Netanyahu.", "2016-03-03", "Moscow"),
+])
+def test_the_place_is_the_datelines_city(enrich_one: EnrichOne, body: str, day: str, city: str) -> None:
+    [meeting] = [e for e in enrich_one(body, day=day).events if e.type is EventType.MEET]
+    assert meeting.location is not None and meeting.location.name == city
 
 
 def test_a_leader_deep_inside_what_a_call_was_about_is_no_party(enrich_one: EnrichOne) -> None:
