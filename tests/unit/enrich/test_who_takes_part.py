@@ -153,3 +153,12 @@ def test_a_leader_deep_inside_what_a_call_was_about_is_no_party(enrich_one: Enri
                    "representatives and the President of Ukraine on June 3 in Kyiv.", day="2023-06-04")
     calls = [frozenset(p.name for p in e.participants) for e in r.events if e.type is EventType.CALL]
     assert calls and all(people == {"Emmanuel Macron", "Olaf Scholz"} for people in calls), calls
+
+
+def test_the_speaker_looking_forward_to_talks_with_several_meets_each(enrich_one: EnrichOne) -> None:
+    r = enrich_one("RISHI SUNAK, PRIME MINISTER: Good morning. Tomorrow I travel to Europe. I look forward "
+                   "to the talks with Chancellor Scholz, with President Macron, with Prime Minister Meloni, "
+                   "while I am there.", day="2023-06-05")
+    planned = {people for status, people in _meetings(r) if status == "planned"}
+    assert planned == {frozenset({"Rishi Sunak", other})
+                       for other in ("Olaf Scholz", "Emmanuel Macron", "Giorgia Meloni")}

@@ -129,6 +129,13 @@ class MeetingEvents:
         if len(ids) == 1 and etype in _CONTACT and first_person(main.token) and not doc._.speakers:
             voice = self._publisher_voice(doc, day, leaders)  # "I will meet X" on a prime minister's site
             ids = [voice, *ids] if voice is not None and voice not in ids else ids
+        speaker_host = None
+        if len(ids) >= 2 and etype is EventType.MEET and first_person(main.token) \
+                and _with_each(sent, people) >= 2:
+            # "I look forward to the discussions with A, with B, with C": the speaker meets each
+            speaker_host = with_speaker([], sent, main.token, leaders)[:1] or None
+            if speaker_host and speaker_host[0] not in ids:
+                ids = [speaker_host[0], *ids]
         pronoun_host = None
         if ids and etype in _CONTACT:  # "He will meet X on Saturday", "He met X and Y"
             pronoun_host = pronoun_subject(main.token, ids, leaders)
@@ -141,6 +148,8 @@ class MeetingEvents:
         if len(ids) >= need:
             pairs = self.people.distributed(ids, main.token, people, leaders, principal or pronoun_host) \
                 if etype in _CONTACT else None
+            if speaker_host:
+                pairs = [[speaker_host[0], other] for other in ids if other != speaker_host[0]]
             if pairs is None and etype is EventType.MEET:
                 pairs = _conjoined_meetings(ids, main.token, triggers, people)
             # "plans to visit Kyiv to hold talks with X": the talks are where the visit goes.
@@ -543,6 +552,18 @@ def _possessor(tok: Token) -> bool:
 def _timing_prep(prep: Token) -> bool:
     """'before', 'after', 'ahead of', 'prior to': a preposition that times an event by another."""
     return prep.lower_ in _TIMING_PREPS or f"{prep.head.lower_} {prep.lower_}" in _TIMING_PREPS
+
+
+def _with_each(sent: Span, people: list[Span]) -> int:
+    """How many leaders of the sentence stand under a 'with' of their own ('with A, with B')."""
+    owners = set()
+    for ent in people:
+        tok = ent.root
+        while tok.dep_ in ("compound", "appos", "conj") and tok.head.i != tok.i:
+            tok = tok.head
+        if tok.dep_ == "pobj" and tok.head.lower_ == "with":
+            owners.add(tok.head.i)
+    return len(owners)
 
 
 def _times_the_event(trigger: Token) -> bool:
