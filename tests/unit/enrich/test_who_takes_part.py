@@ -162,3 +162,12 @@ def test_the_speaker_looking_forward_to_talks_with_several_meets_each(enrich_one
     planned = {people for status, people in _meetings(r) if status == "planned"}
     assert planned == {frozenset({"Rishi Sunak", other})
                        for other in ("Olaf Scholz", "Emmanuel Macron", "Giorgia Meloni")}
+
+
+def test_i_want_to_welcome_you_to_a_city_is_a_meeting_there(enrich_one: EnrichOne) -> None:
+    r = enrich_one("President of Turkey Recep Tayyip Erdogan: Mr Prime Minister, I want to cordially welcome "
+                   "you to Ankara.\nPrime Minister of Hungary Viktor Orban: Thank you.", day="2024-05-16")
+    [meeting] = [e for e in r.events if e.type is EventType.MEET]
+    assert meeting.status is EventStatus.OCCURRED and meeting.location is not None
+    assert {p.name for p in meeting.participants} == {"Recep Tayyip Erdoğan", "Viktor Orbán"}
+    assert meeting.location.name == "Ankara"

@@ -129,10 +129,10 @@ def read_status(sent: Span, trigger: Token, lex: Lexicon,
     if why:
         return HISTORICAL, why
     chain = _up_to_soft_clause(governing_chain(trigger))
+    if _performative(trigger, chain, lex):  # "I want to welcome you": said, so done
+        return EventStatus.OCCURRED, "performative"
     if _not_asserted(chain, text, lex):
         return HISTORICAL, "not_asserted"  # a vague intention or a negated meeting: no event either
-    if _performative(trigger, chain, lex):
-        return EventStatus.OCCURRED, "performative"
     for tok in chain:
         if tok.i != trigger.i and _anticipates(tok, lex):
             return EventStatus.PLANNED, "anticipated"
