@@ -36,6 +36,7 @@ class LeaderLinker:
         role_words = {w for r in kb.role_phrases for w in r.phrase.lower().split()}
         self.titles = frozenset(kb.lexicon.name_titles) | role_words | _HONORIFICS
         self.names = name_index(kb)
+        self.honorific_words = frozenset(p[0] for p in self.names.rules.strip if len(p) == 1)
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
@@ -68,7 +69,7 @@ class LeaderLinker:
 
     def _only_honorifics(self, ent: Span) -> bool:
         """'the Rt Hon' tagged apart from the name after it: no person."""
-        return all((t.lower_,) in self.names.rules.strip or (t.lower_.rstrip("."),) in self.names.rules.strip
+        return all(t.lower_.rstrip(".") in self.honorific_words or t.lower_ in self.honorific_words
                    for t in ent)
 
     @staticmethod

@@ -113,9 +113,7 @@ class MeetingEvents:
         principal = self._headline_principal(doc, sent, main, day)
         if principal and principal not in ids:
             ids.insert(0, principal)
-            if principal not in leaders:
-                role, country = self.kb.office_on(principal, day)
-                leaders[principal] = LeaderRef(principal, self.kb.by_id[principal].name, role, country)
+            self._remember(principal, day, leaders)
         etype, medium = main.type, main.medium
         if video and etype in (EventType.MEET, EventType.CALL):
             etype, medium = EventType.CALL, Medium.VIDEO
@@ -129,13 +127,13 @@ class MeetingEvents:
         if len(ids) == 1 and etype in _CONTACT and first_person(main.token) and not doc._.speakers:
             voice = self._publisher_voice(doc, day, leaders)  # "I will meet X" on a prime minister's site
             ids = [voice, *ids] if voice is not None and voice not in ids else ids
-        speaker_host = None
+        speaker_host: str | None = None
         if len(ids) >= 2 and etype is EventType.MEET and first_person(main.token) \
                 and _with_each(sent, people) >= 2:
             # "I look forward to the discussions with A, with B, with C": the speaker meets each
-            speaker_host = with_speaker([], sent, main.token, leaders)[:1] or None
-            if speaker_host and speaker_host[0] not in ids:
-                ids = [speaker_host[0], *ids]
+            speaker_host = next(iter(with_speaker([], sent, main.token, leaders)), None)
+            if speaker_host is not None and speaker_host not in ids:
+                ids = [speaker_host, *ids]
         pronoun_host = None
         if ids and etype in _CONTACT:  # "He will meet X on Saturday", "He met X and Y"
             pronoun_host = pronoun_subject(main.token, ids, leaders)
@@ -148,8 +146,8 @@ class MeetingEvents:
         if len(ids) >= need:
             pairs = self.people.distributed(ids, main.token, people, leaders, principal or pronoun_host) \
                 if etype in _CONTACT else None
-            if speaker_host:
-                pairs = [[speaker_host[0], other] for other in ids if other != speaker_host[0]]
+            if speaker_host is not None:
+                pairs = [[speaker_host, other] for other in ids if other != speaker_host]
             if pairs is None and etype is EventType.MEET:
                 pairs = _conjoined_meetings(ids, main.token, triggers, people)
             # "plans to visit Kyiv to hold talks with X": the talks are where the visit goes.
@@ -502,10 +500,14 @@ class MeetingEvents:
         found = self.kb.holders([role], home, day)
         if len(found) != 1:
             return None
-        if found[0].id not in leaders:
-            office, country = self.kb.office_on(found[0].id, day)
-            leaders[found[0].id] = LeaderRef(found[0].id, found[0].name, office, country)
+        self._remember(found[0].id, day, leaders)
         return found[0].id
+
+    def _remember(self, leader_id: str, day: dt.date, leaders: dict[str, LeaderRef]) -> None:
+        """A leader the text names only by the publisher or the headline joins the document's leaders."""
+        if leader_id not in leaders:
+            role, country = self.kb.office_on(leader_id, day)
+            leaders[leader_id] = LeaderRef(leader_id, self.kb.by_id[leader_id].name, role, country)
 
     def _headline_principal(self, doc: Doc, sent: Span, trigger: Trigger, day: dt.date) -> str | None:
         """'Talks with President of Serbia Aleksandar Vucic' as a Kremlin headline: the publisher's
