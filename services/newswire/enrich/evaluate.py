@@ -16,7 +16,6 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +26,7 @@ from newswire.progress import in_batches
 from newswire.settings import Settings
 
 from .events.identity import normalise_place
-from .knowledge import ascii_fold, load_knowledge
+from .linking_eval import canonical_name as _name
 from .linking_eval import linking_score
 from .pipeline import Enricher
 
@@ -47,24 +46,6 @@ def kind_of(event: Event) -> str | None:
     if event.type is EventType.MEET and event.status is EventStatus.CANCELLED:
         return "cancelled_meeting"
     return KINDS.get((event.type, event.status, event.medium))
-
-
-def _name(name: str) -> str:
-    """A person's name for comparison: folded, and one of the knowledge base's spellings of a person
-    ('Thomas Boni Yayi' for 'Boni Yayi') as that person's canonical name."""
-    folded = ascii_fold(name).casefold().strip()
-    return _canonical_names().get(folded, folded)
-
-
-@lru_cache(maxsize=1)
-def _canonical_names() -> dict[str, str]:
-    """Folded alias -> folded canonical name, for the aliases that name one person only."""
-    kb = load_knowledge()
-    out: dict[str, str] = {}
-    for alias, ids in kb.by_alias.items():
-        if len(ids) == 1:
-            out[ascii_fold(alias).casefold().strip()] = ascii_fold(kb.by_id[ids[0]].name).casefold().strip()
-    return out
 
 
 @dataclass

@@ -10,17 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from newswire.contracts import EnrichedArticle
 
-from .knowledge import ascii_fold
+from .knowledge import ascii_fold, load_knowledge
 
-__all__ = ["LinkingScore", "linking_score"]
+__all__ = ["LinkingScore", "canonical_name", "linking_score"]
 
 
-def _name(name: str) -> str:
-    return ascii_fold(name).casefold().strip()
+def canonical_name(name: str) -> str:
+    """A person's name for comparison: folded, and one of the knowledge base's spellings of a person
+    ('Thomas Boni Yayi' for 'Boni Yayi') as that person's canonical name."""
+    folded = ascii_fold(name).casefold().strip()
+    return _canonical_names().get(folded, folded)
+
+
+@lru_cache(maxsize=1)
+def _canonical_names() -> dict[str, str]:
+    """Folded alias -> folded canonical name, for the aliases that name one person only."""
+    kb = load_knowledge()
+    out: dict[str, str] = {}
+    for alias, ids in kb.by_alias.items():
+        if len(ids) == 1:
+            out[ascii_fold(alias).casefold().strip()] = ascii_fold(kb.by_id[ids[0]].name).casefold().strip()
+    return out
 
 
 @dataclass
@@ -43,13 +58,13 @@ def _linked(result: EnrichedArticle) -> dict[str, str]:
     names = [e.canonical for e in result.entities
              if e.kb_id and e.canonical and not e.kb_id.startswith("name:")]
     names += [p.name for ev in result.events for p in ev.participants if not p.id.startswith("name:")]
-    return {_name(n): n for n in names}
+    return {canonical_name(n): n for n in names}
 
 
 def linking_score(records: Sequence[dict[str, Any]], enriched: Sequence[EnrichedArticle]) -> LinkingScore:
     score = LinkingScore()
     for record, result in zip(records, enriched, strict=True):
-        gold = {_name(p): p for p in record.get("persons", [])}
+        gold = {canonical_name(p): p for p in record.get("persons", [])}
         linked = _linked(result)
         score.gold += len(gold)
         score.linked += len(linked)

@@ -171,11 +171,18 @@ class Enricher:
 
     def _entities(self, doc: Doc) -> list[Entity]:
         leaders: dict[str, LeaderRef] = doc._.leaders or {}
-        return [
+        out = [
             Entity(text=e.text, label=e.label_, start=e.start_char, end=e.end_char, kb_id=e.kb_id_ or None,
                    canonical=leaders[e.kb_id_].name if e.kb_id_ in leaders else None)
             for e in doc.ents
         ]
+        # "the presidents of Russia and Belarus": one span, a mention of each person it names
+        for start, end, members in doc._.role_groups or []:
+            span = doc[start:end]
+            out += [Entity(text=span.text, label="PERSON", start=span.start_char, end=span.end_char,
+                           kb_id=member, canonical=leaders[member].name)
+                    for member in members if member in leaders]
+        return sorted(out, key=lambda e: (e.start, e.end))
 
     def _events(self, article: RawArticle, doc: Doc) -> list[Event]:
         leaders: dict[str, LeaderRef] = doc._.leaders or {}

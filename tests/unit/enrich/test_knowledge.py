@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,13 @@ def test_user_file_extends_the_knowledge(tmp_path: Path) -> None:
     kb = build_knowledge(DATA, extra)
     assert [p.id for p in kb.holders([Role.FOREIGN_MINISTER], "CZ", dt.date(2031, 1, 1))] == ["nw:jan-novak"]
     assert kb.by_alias["Jan Novak"] == ["nw:jan-novak"]
+
+
+def test_one_id_given_twice_in_the_builtin_files_is_an_error(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    entry = "- {id: 'nw:jan-novak', name: Jan Novak, offices: [[president, CZ, 2030-01-01]]}\n"
+    (data / "leaders" / "a.yaml").write_text(entry)
+    (data / "leaders" / "b.yaml").write_text(entry.replace("president", "prime_minister"))
+    with pytest.raises(ConfigError, match="nw:jan-novak"):
+        build_knowledge(data)

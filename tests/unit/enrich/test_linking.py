@@ -11,7 +11,7 @@ from collections.abc import Callable
 import spacy
 from spacy.tokens import Doc, Span
 
-from newswire.contracts import EnrichedArticle
+from newswire.contracts import EnrichedArticle, RawArticle
 from newswire.enrich.components.extensions import LeaderRef, ensure_extensions
 from newswire.enrich.events.coreference import PersonMerger
 from newswire.enrich.knowledge import load_knowledge
@@ -251,3 +251,80 @@ def test_merger_leaves_two_unlinked_people_of_one_surname_apart() -> None:
     doc = _doc(words, [(0, 2, "PERSON", a.id), (3, 5, "PERSON", b.id)], [a, b])
     doc = PersonMerger(load_knowledge())(doc)
     assert [e.text for e in doc.ents] == ["Jan Novak", "Petr Novak"]  # the bare "Novak" is either
+
+
+# ------------------------------------------------------------------ more forms of one person
+
+
+def test_a_title_without_a_country_finds_that_days_holder_anywhere(enrich_one: EnrichOne) -> None:
+    # Neither Gandhi is known by the bare surname (surnames: []): the title and the day decide.
+    res = enrich_one("Prime Minister Gandhi met President Reagan at the White House on Thursday.",
+                     day="1982-07-29")
+    assert _persons(res)["Gandhi"] == "nw:indira-gandhi"
+    res = enrich_one("Prime Minister Gandhi met President Reagan at the White House on Wednesday.",
+                     day="1985-06-12")
+    assert _persons(res)["Gandhi"] == "nw:rajiv-gandhi"
+
+
+def test_a_title_before_a_former_holders_surname_names_him(enrich_one: EnrichOne) -> None:
+    res = enrich_one("Supporters of former President Pinochet gathered in Santiago on Sunday. Mr Pinochet's "
+                     "lawyers said he would not attend.", day="2005-03-06")
+    assert {e.kb_id for e in res.entities if e.text.startswith("Pinochet")} == {"nw:augusto-pinochet"}
+    res = enrich_one("A street in Bonn was named after the late Chancellor Kohl on Monday.", day="2020-05-04")
+    assert _persons(res)["Kohl"] == "nw:helmut-kohl"
+
+
+def test_arabic_name_transliterations_are_one_name() -> None:
+    rules = name_index(load_knowledge()).rules
+
+    def parts(text: str) -> tuple[str, ...]:
+        return name_parts(text.split(), rules)
+
+    assert parts("King Abdullah bin Abdul Aziz") == parts("King Abdullah ibn Abdulaziz")
+    assert parts("Abdel Fattah al-Sisi") == parts("Abdel Fattah el-Sisi")
+    assert parts("Mohammed bin Salman") == parts("Mohammed Bin Salman")
+
+
+def test_king_abdullah_under_another_transliteration(enrich_one: EnrichOne) -> None:
+    res = enrich_one("Secretary Rice met King Abdullah bin Abdul Aziz in Riyadh on Monday.", day="2007-01-15")
+    assert _persons(res)["King Abdullah bin Abdul Aziz"] == "nw:abdullah-of-saudi-arabia"
+
+
+def test_another_vowel_spelling_of_a_full_name_is_that_leader(enrich_one: EnrichOne) -> None:
+    res = enrich_one("Volodimir Zelenski met Shavkat Mirziyoiev in Tashkent on Friday.", day="2024-03-08")
+    assert set(_persons(res).values()) == {"nw:volodymyr-zelenskyy", "nw:shavkat-mirziyoyev"}
+
+
+def test_a_plural_role_phrase_mentions_each_holder(enrich_one: EnrichOne) -> None:
+    res = enrich_one("Brussels is preparing talks with the leaders of Serbia and Hungary next month.",
+                     day="2023-06-05")
+    span = [e for e in res.entities if e.text.startswith("leaders of")]
+    assert {e.kb_id for e in span} == {"nw:aleksandar-vucic", "nw:viktor-orban"}
+    assert all(e.label == "PERSON" for e in span)
+
+
+def test_britains_full_secretary_of_state_titles(enrich_one: EnrichOne) -> None:
+    res = enrich_one("US Defense Secretary Lloyd Austin spoke with UK Secretary of State for Defence Grant "
+                     "Shapps on Tuesday.", day="2024-01-09")
+    linked = {e.kb_id for e in res.entities if e.label == "PERSON"}
+    assert {"nw:lloyd-austin", "nw:grant-shapps"} <= linked
+    assert "nw:david-cameron" not in linked and "Q192" not in linked  # not "Secretary of State": the FM
+
+
+def test_an_undated_articles_roles_follow_the_leaders_it_names(enricher: Enricher) -> None:
+    # No date anywhere: "the Prime Minister" on gov.uk is the one in office while the named were.
+    article = RawArticle(title="PM call with Chancellor Merkel", url="https://www.gov.uk/government/news/x",
+                         body="The Prime Minister spoke to Chancellor Angela Merkel and President Barack "
+                              "Obama this afternoon about the situation in Ukraine.", source="gov.uk")
+    res = enricher.enrich([article])[0]
+    assert "Q192" in {e.kb_id for e in res.entities}  # David Cameron, not today's prime minister
+    article = RawArticle(title="", body="The German Chancellor met President Jacques Chirac at the Elysee "
+                                        "Palace to prepare the summit.", source="test")
+    res = enricher.enrich([article])[0]
+    assert "Q2530" in {e.kb_id for e in res.entities}  # Gerhard Schröder: Chirac's time, not Scholz's
+
+
+def test_the_linking_score_counts_another_kb_spelling_as_the_person(enrich_one: EnrichOne) -> None:
+    res = enrich_one("Kim Jong Un met Vladimir Putin in Vladivostok on Thursday.", day="2019-04-25")
+    score = linking_score([{"id": "a", "persons": ["Kim Jong-un", "Vladimir Putin"]}], [res]).as_dict()
+    assert (score["precision"], score["recall"]) == (1.0, 1.0)

@@ -48,8 +48,9 @@ FLOORS = {
     "devgold.jsonl": Floor(0.95, 0.95, 0, 0.95, 0.95, 0.95),
     # Date and location under the earlier 0.78 and 0.72: more of its meetings are found (43 matched,
     # was 34), some dated a day off ("Late Saturday morning ..." in a Sunday readout), some placed in
-    # a country the gold leaves out ("while I am in the United States").
-    "govreadouts.jsonl": Floor(0.92, 0.82, 0, 0.75, 0.75, 0.68),
+    # a country the gold leaves out ("while I am in the United States"). 46 matched since the base
+    # knows more ministers; the new matches are calls and unplaced talks, so location 0.674.
+    "govreadouts.jsonl": Floor(0.92, 0.82, 0, 0.75, 0.75, 0.65),
     # Location under the earlier 0.68: the Kremlin's working meetings with ministers, found since
     # titled ministers are participants, carry a gold place the texts do not state (Novo-Ogaryovo).
     "kremlin_c.jsonl": Floor(0.9, 0.8, 2, 0.82, 0.95, 0.6),

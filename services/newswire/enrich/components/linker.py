@@ -5,8 +5,12 @@ Full aliases carry their id from the gazetteer. Other full names are compared by
 "KISHIDA Fumio", "H.E. Mr. YOON Suk Yeol", "the Honorable Joseph R. Biden, Jr."). Short forms
 ("Putin", "Mr. Xi", "Prime Minister KISHIDA") link to a full name seen anywhere in the same document,
 else to the only KB person of that name in office on the mention's day (role_dates.py), or, in an
-undated article, to the only KB person of that name; otherwise they are dropped. A PERSON that is
-really a place ("Kyiv") becomes a GPE."""
+undated article, to the only KB person of that name; a surname under a title ("the overthrow of
+President Aristide") to the one person of that name who ever held the title's office; otherwise they
+are dropped. A full name in another transliteration ("Bismullah Khan Muhammadi") is its leader when
+the consonants agree and only one leader fits. In an article with no date at all, offices are
+resolved on a day the named leaders were in office together (KnowledgeBase.common_day), not today.
+A PERSON that is really a place ("Kyiv") becomes a GPE."""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ from ..knowledge.names import name_index, name_parts
 from .extensions import LeaderRef, ensure_extensions
 from .gazetteer import SHORT_ID
 from .places import place_index
-from .role_dates import day_of
+from .role_dates import OFFICE_DAY, day_of, has_full_date
 
 __all__ = ["LeaderLinker"]
 
@@ -37,9 +41,18 @@ class LeaderLinker:
         self.titles = frozenset(kb.lexicon.name_titles) | role_words | _HONORIFICS
         self.names = name_index(kb)
         self.honorific_words = frozenset(p[0] for p in self.names.rules.strip if len(p) == 1)
+        self.title_roles: dict[tuple[str, ...], frozenset[str]] = {}
+        for r in kb.role_phrases:
+            key = tuple(r.phrase.lower().split())
+            self.title_roles[key] = self.title_roles.get(key, frozenset()) | {x.value for x in r.roles}
 
     def __call__(self, doc: Doc) -> Doc:
         persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        if not has_full_date(doc):  # no date anywhere: offices by the named leaders' common time
+            named = (e.ent_id_ if e.ent_id_ in self.kb.by_id else self._only_one(e.text) for e in persons)
+            day = self.kb.common_day([i for i in named if i], dt.date.today())
+            if day is not None:
+                doc.user_data[OFFICE_DAY] = day
         # Full names first, so that a surname anywhere in the document can lean on them.
         full: dict[int, str | None] = {e.start: self._full(e) for e in persons if e.ent_id_ != SHORT_ID}
         full_ids = [i for i in full.values() if i is not None]
@@ -53,6 +66,8 @@ class LeaderLinker:
             day = day_of(ent)
             leader_id = full.get(ent.start) or self._resolve(span, ent.ent_id_, full_ids, day)
             if leader_id is not None:
+                if leader_id not in full_ids:  # "President Aristide ... Mr Aristide": one person
+                    full_ids.append(leader_id)
                 spans.append(Span(doc, span.start, span.end, label="PERSON", kb_id=leader_id))
                 role, country = self.kb.office_on(leader_id, day)
                 name = self.kb.by_id[leader_id].name
@@ -66,6 +81,11 @@ class LeaderLinker:
         doc.ents = filter_spans(spans)
         doc._.leaders = leaders
         return doc
+
+    def _only_one(self, text: str) -> str | None:
+        """The one KB person a short form ('Obama') names, if only one."""
+        ids = self.kb.by_surname.get(text) or self.kb.by_surname.get(ascii_fold(text)) or []
+        return ids[0] if len(ids) == 1 else None
 
     def _only_honorifics(self, ent: Span) -> bool:
         """'the Rt Hon' tagged apart from the name after it: no person."""
@@ -108,7 +128,7 @@ class LeaderLinker:
             parts = name_parts(words, self.names.rules, self._is_country, keep_name_honorifics=keep)
             if len(parts) < 2:
                 return None
-            ids = self.names.lookup(parts)
+            ids = self.names.lookup(parts) or (self.names.spelled_otherwise(parts) if not keep else [])
             if len(ids) == 1:
                 return ids[0]
             if ids:
@@ -141,7 +161,20 @@ class LeaderLinker:
         if span.doc._.undated and len(set(candidates)) == 1:
             return candidates[0]  # no day to be in office on: the one person of that name
         in_office = [c for c in candidates if self.kb.in_office(c, day)]
-        return in_office[0] if len(in_office) == 1 else None
+        if len(in_office) == 1:
+            return in_office[0]
+        return self._former_holder(span, candidates) if not in_office else None
+
+    def _former_holder(self, span: Span, candidates: list[str]) -> str | None:
+        """'the overthrow of President Aristide' in 2005: a surname under a title is the one person
+        of that name who ever held the title's office, in office that day or not."""
+        before = [t.lower_ for t in span.doc[max(0, span.start - 3):span.start]]
+        roles = next((self.title_roles[tuple(before[k:])] for k in range(len(before))
+                      if tuple(before[k:]) in self.title_roles), None)
+        if roles is None:
+            return None
+        held = {c for c in candidates if any(o.role.value in roles for o in self.kb.by_id[c].offices)}
+        return held.pop() if len(held) == 1 else None
 
 
 @Language.factory(

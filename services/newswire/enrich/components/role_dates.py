@@ -4,7 +4,9 @@ In order: a date the mention's own sentence states in full ("On 3 May 2019 the P
 ..."), else the article's publication date, else the first full date in the article's text ("TOKYO,
 12 May 2023 - ..." in a readout that came without one), else today (ad-hoc docs). Only dates with
 day, month and year count: "on Tuesday" is near the publication date anyway. Read from the text by
-pattern, not from NER, which often splits "14 September 2022" into a number and a month. Pure."""
+pattern, not from NER, which often splits "14 September 2022" into a number and a month. An
+article with neither publication date nor full date resolves offices by the day its named leaders
+were in office together (`office_day`, set by the linker), not by today. Pure."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import re
 
 from spacy.tokens import Doc, Span
 
-__all__ = ["article_day", "day_of", "full_dates"]
+__all__ = ["OFFICE_DAY", "article_day", "day_of", "full_dates", "has_full_date", "office_day"]
+
+OFFICE_DAY = "newswire.office_day"  # user_data key: the undated article's day by its named leaders
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH = r"(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|" \
@@ -59,6 +63,19 @@ def article_day(doc: Doc) -> dt.date:
     return day
 
 
+def office_day(doc: Doc) -> dt.date:
+    """The article's day for resolving offices: `article_day`, except in an article with no date at
+    all, where the linker's estimate from the leaders it names comes first."""
+    estimated = doc.user_data.get(OFFICE_DAY)
+    if isinstance(estimated, dt.date) and not isinstance(doc._.published, dt.date):
+        return estimated
+    return article_day(doc)
+
+
+def has_full_date(doc: Doc) -> bool:
+    return isinstance(doc._.published, dt.date) or bool(full_dates(doc.text))
+
+
 def day_of(span: Span) -> dt.date:
     """The day for resolving the office of the person `span` names: the nearest full date of its
     sentence, else the article's day."""
@@ -70,5 +87,5 @@ def day_of(span: Span) -> dt.date:
         dates = [(sent.start_char + off, d) for off, d in full_dates(sent.text)]
         doc.user_data[key] = dates
     if not dates:
-        return article_day(doc)
+        return office_day(doc)
     return min(dates, key=lambda x: abs(x[0] - span.start_char))[1]

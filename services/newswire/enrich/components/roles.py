@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from ..knowledge import KnowledgeBase, Role, ascii_fold, load_knowledge
 from .extensions import LeaderRef, ensure_extensions
-from .role_dates import article_day, day_of
+from .role_dates import day_of, office_day
 
 __all__ = ["RoleResolver"]
 
@@ -91,8 +91,8 @@ class RoleResolver:
                 continue  # "the Minister": the base knows too few of them to say which
             day = day_of(match)  # the sentence's own date, else the article's
             leader_id = self._resolve(mention, match.label_, day, doc, leaders)
-            if leader_id is None and day != article_day(doc):  # "born on 7 October 1952": no office then
-                day = article_day(doc)
+            if leader_id is None and day != office_day(doc):  # "born on 7 October 1952": no office then
+                day = office_day(doc)
                 leader_id = self._resolve(mention, match.label_, day, doc, leaders)
             if leader_id is not None:
                 new.append(Span(doc, mention.start, mention.end, label="PERSON", kb_id=leader_id))
@@ -275,12 +275,13 @@ class RoleResolver:
         """'Israeli Prime Minister Binyamin Netanyahu', 'Indian Prime Minister Singh': a name whose
         title's holder on the day has its surname (or its name's last word: the title already says
         which Singh) is that holder, whatever the spelling of the given name. In an undated article,
-        whose day is a guess, the one holder of that office ever with that surname."""
-        if m.country is None:
+        whose day is a guess, the one holder of that office ever with that surname. A title without a
+        country ("Prime Minister May") is looked up among that day's holders in every country."""
+        if m.country is None and undated:
             return name
         last = ascii_fold(name[-1].text).lower()
         roles = set(m.roles)
-        holders = [h for h in self.kb.by_where.get(m.country, [])
+        holders = [h for h in self.kb.by_where.get(m.country or "", [])
                    if any(o.role in roles and o.where == m.country for o in h.offices)] \
             if undated else self.kb.holders(m.roles, m.country, day)
         found = [h.id for h in holders

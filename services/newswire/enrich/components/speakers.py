@@ -20,7 +20,7 @@ from spacy.util import filter_spans
 
 from ..knowledge import KnowledgeBase, load_knowledge
 from .extensions import LeaderRef, ensure_extensions
-from .role_dates import article_day
+from .role_dates import office_day
 
 __all__ = ["SpeakerTurns", "is_label"]
 
@@ -52,7 +52,7 @@ class SpeakerTurns:
         self.given = given
 
     def __call__(self, doc: Doc) -> Doc:
-        day = article_day(doc)
+        day = office_day(doc)
         leaders: dict[str, LeaderRef] = dict(doc._.leaders or {})
         labels: list[tuple[int, str]] = []
         for m in _CAPS_LABEL.finditer(doc.text):

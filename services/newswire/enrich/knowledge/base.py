@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -160,6 +160,27 @@ class KnowledgeBase:
         country = office.where if len(office.where) == 2 else None
         return office.role.value, country
 
+    def common_day(self, leader_ids: Iterable[str], today: dt.date) -> dt.date | None:
+        """A day on which most of these leaders held office together: the middle of the longest
+        stretch that the most of them share, or `today` when that stretch lasts until now. For an
+        article without any date ("the Maltese Prime Minister" beside William Hague and Mustafa
+        Abdul Jalil is Gonzi's time, not today's). None without a known leader."""
+        terms = [(o.start, min(o.end or today, today)) for i in dict.fromkeys(leader_ids)
+                 if (leader := self.by_id.get(i)) is not None for o in leader.offices if o.start <= today]
+        if not terms:
+            return None
+        bounds = sorted({d for t in terms for d in t})
+        best: tuple[int, int, dt.date, dt.date] | None = None
+        for lo, hi in zip(bounds, [*bounds[1:], bounds[-1]], strict=True):
+            mid = lo + (hi - lo) / 2
+            count = sum(start <= mid <= end for start, end in terms)
+            key = (count, (hi - lo).days, lo, hi)
+            if best is None or key[:2] > best[:2]:
+                best = key
+        assert best is not None
+        _, _, lo, hi = best
+        return today if hi >= today else lo + (hi - lo) / 2
+
     def in_office(self, leader_id: str, day: dt.date) -> bool:
         leader = self.by_id.get(leader_id)
         return leader is not None and any(o.holds_on(day) for o in leader.offices)
@@ -195,6 +216,9 @@ def build_knowledge(data_dir: Path = DATA, extra_leaders: Path | None = None) ->
         leader for path in sorted((data_dir / "leaders").glob("*.yaml"))
         for leader in _validate_list(path, Leader)
     ]
+    twice = sorted(i for i, n in Counter(leader.id for leader in leaders).items() if n > 1)
+    if twice:  # two built-in entries for one person: one of them would be silently lost
+        raise ConfigError(f"{data_dir / 'leaders'}: ids given twice: {', '.join(twice)}")
     if extra_leaders is not None:
         leaders += _user_leaders(extra_leaders)  # later entries win on the same id
     places = _read_yaml(data_dir / "places.yaml")

@@ -77,11 +77,30 @@ def name_parts(words: Sequence[str], rules: NameWords, is_country: Callable[[str
     if not keep_name_honorifics:
         while i < len(toks) - 1 and toks[i] in rules.kept:
             i += 1
-    rest = toks[i:]
+    rest = _transliterated(toks[i:])
     while len(rest) > 1 and rest[-1] in rules.suffixes:
         rest.pop()
     named = [t for t in rest if len(t) > 1]  # initials ("Joseph R. Biden") say little
     return tuple(named or rest)
+
+
+# Arabic names come transliterated many ways: "Abdul Aziz" / "Abdulaziz" / "Abd al-Aziz",
+# "bin" / "ibn", "Al Saud" / "al-Saud". Their parts compare without the particles, and "abdul"
+# joined to the word after it.
+_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el"})
+_JOINED = frozenset({"abdul", "abdel", "abd", "abdal", "abu"})
+
+
+def _transliterated(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for part in parts:
+        if part in _PARTICLES and len(parts) > 2:
+            continue
+        if out and out[-1] in _JOINED:
+            out[-1] = ("abu" if out[-1] == "abu" else "abdul") + part
+        else:
+            out.append(part)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +113,7 @@ class NameIndex:
     words_of: dict[str, frozenset[str]] = field(default_factory=dict)
     surnames_of: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
     by_surname_word: dict[str, list[str]] = field(default_factory=dict)
+    by_skeleton: dict[frozenset[str], list[str]] = field(default_factory=dict)
 
     def exact(self, parts: Sequence[str]) -> list[str]:
         return self.by_key.get(frozenset(parts), []) if parts else []
@@ -116,6 +136,29 @@ class NameIndex:
 
     def lookup(self, parts: Sequence[str]) -> list[str]:
         return self.exact(parts) or self.within(parts)
+
+    def spelled_otherwise(self, parts: Sequence[str]) -> list[str]:
+        """Leaders whose name has these parts in another transliteration: the same consonants in the
+        same order ("Bismullah Khan Muhammadi" for "Bismillah Khan Mohammadi", "Vladimir Zelensky"
+        for "Volodymyr Zelenskyy"). Only for names of two or more well-consonanted parts."""
+        key = skeleton_key(parts)
+        return self.by_skeleton.get(key, []) if key is not None else []
+
+
+_VOWELS = re.compile(r"[aeiouy]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_MIN_CONSONANTS = 3
+
+
+def skeleton_key(parts: Sequence[str]) -> frozenset[str] | None:
+    """The consonants of each part, doubled letters once ('muhammadi' -> 'mhmd'); None when the name
+    is too short to say much (fewer than two parts, or a part of fewer than 3 consonants)."""
+    if len(parts) < 2:
+        return None
+    keys = [_DOUBLED.sub(r"\1", _VOWELS.sub("", p)) for p in parts]
+    if any(len(k) < _MIN_CONSONANTS for k in keys):
+        return None
+    return frozenset(keys)
 
 
 def written_forms(name: str, surnames: Sequence[str]) -> list[str]:
@@ -165,6 +208,7 @@ def name_index(kb: KnowledgeBase) -> NameIndex:
     words_of: dict[str, frozenset[str]] = {}
     surnames_of: dict[str, tuple[frozenset[str], ...]] = {}
     by_surname_word: dict[str, list[str]] = defaultdict(list)
+    by_skeleton: dict[frozenset[str], list[str]] = defaultdict(list)
     for leader in kb.by_id.values():
         words: set[str] = set()
         for alias in kb.aliases_of(leader):
@@ -172,6 +216,9 @@ def name_index(kb: KnowledgeBase) -> NameIndex:
             key = frozenset(parts)
             if key and leader.id not in by_key[key]:
                 by_key[key].append(leader.id)
+            skeleton = skeleton_key(parts)
+            if skeleton is not None and leader.id not in by_skeleton[skeleton]:
+                by_skeleton[skeleton].append(leader.id)
             words |= key
         shorts = tuple(dict.fromkeys(
             frozenset(p) for s in _surname_list(leader) if (p := name_parts(s.split(), rules))))
@@ -181,4 +228,4 @@ def name_index(kb: KnowledgeBase) -> NameIndex:
             for w in s:
                 if leader.id not in by_surname_word[w]:
                     by_surname_word[w].append(leader.id)
-    return NameIndex(rules, dict(by_key), words_of, surnames_of, dict(by_surname_word))
+    return NameIndex(rules, dict(by_key), words_of, surnames_of, dict(by_surname_word), dict(by_skeleton))
