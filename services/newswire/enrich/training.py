@@ -30,6 +30,7 @@ from .evaluate import Report, gold_files, read_gold, score
 from .events.extractor import MeetingEvents
 from .events.status_model import LABELS, NONE, StatusModel
 from .knowledge import ascii_fold, load_knowledge
+from .linking_eval import LinkingScore, linking_score
 from .pipeline import Enricher, build_nlp
 
 __all__ = ["GoldSet", "Sample", "cross_validate", "cv_main", "fit", "load_sets", "samples_of",
@@ -209,22 +210,33 @@ def cross_validate(enricher: Enricher, sets: Sequence[GoldSet], *, c: float = _C
     component = _meeting_events(enricher)
     saved = component.status_model
     held: dict[str, Report] = {}
+    links: dict[str, LinkingScore] = {}
     try:
         for gold in sets:
             train = [s for s in samples if s.set_name != gold.name]
             component.status_model = fit(train, c=c, override_at=override_at)
-            held[gold.name] = score(gold.records, _run(enricher, gold)[0])
+            enriched = _run(enricher, gold)[0]
+            held[gold.name] = score(gold.records, enriched)
+            links[gold.name] = linking_score(gold.records, enriched)
     finally:
         component.status_model = saved
+    pooled_links = LinkingScore(gold=sum(x.gold for x in links.values()),
+                                linked=sum(x.linked for x in links.values()),
+                                correct=sum(x.correct for x in links.values()))
     return {
         "method": "leave-one-set-out: fit on all sets but one, score the whole pipeline on that one",
         "samples": len(samples),
-        "per_set": {g.name: {"trained": _summary(held[g.name]), "rules": _summary(rules[g.name])}
-                    for g in sets},
+        "per_set": {g.name: {"trained": _summary(held[g.name]), "rules": _summary(rules[g.name]),
+                             "linking": _link_summary(links[g.name])} for g in sets},
         "pooled": {"trained": _summary(_pool(list(held.values()))),
-                   "rules": _summary(_pool(list(rules.values())))},
+                   "rules": _summary(_pool(list(rules.values()))), "linking": _link_summary(pooled_links)},
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _link_summary(s: LinkingScore) -> dict[str, Any]:
+    d = s.as_dict()
+    return {k: d[k] for k in ("precision", "recall", "gold_persons")}
 
 
 def _enricher(settings: Settings) -> Enricher:
@@ -256,14 +268,15 @@ def cv_main(settings: Settings, paths: Sequence[Path], *, as_json: bool) -> None
         return
     print(f"{result['method']}; {result['samples']} labelled candidates; {result['seconds']} s")
     print(f"{'set':<14}{'texts':>6}  {'in-person F1':>16}  {'planned F1':>14}  {'all kinds F1':>14}  "
-          f"{'location':>14}  {'false/100':>12}")
+          f"{'location':>14}  {'false/100':>12}  {'linking':>12}")
     print(f"{'':<20}  {'trained  rules':>16}  {'trained rules':>14}  {'trained rules':>14}  "
-          f"{'trained rules':>14}  {'trained rules':>12}")
+          f"{'trained rules':>14}  {'trained rules':>12}  {'P     R':>12}")
     rows = [*result["per_set"].items(), ("POOLED", result["pooled"])]
     for name, r in rows:
-        t, u = r["trained"], r["rules"]
+        t, u, k = r["trained"], r["rules"], r["linking"]
         print(f"{name:<14}{t['texts']:>6}  {t['in_person_f1']:>8.3f} {u['in_person_f1']:>6.3f}  "
               f"{t['planned_f1']:>7.3f} {u['planned_f1']:>6.3f}  "
               f"{t['all_kinds_f1']:>7.3f} {u['all_kinds_f1']:>6.3f}  "
               f"{t['location_accuracy']:>7.3f} {u['location_accuracy']:>6.3f}  "
-              f"{t['false_in_person_per_100_texts']:>6.1f} {u['false_in_person_per_100_texts']:>5.1f}")
+              f"{t['false_in_person_per_100_texts']:>6.1f} {u['false_in_person_per_100_texts']:>5.1f}  "
+              f"{k['precision']:>5.3f} {k['recall']:>5.3f}")

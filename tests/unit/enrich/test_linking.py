@@ -328,3 +328,22 @@ def test_the_linking_score_counts_another_kb_spelling_as_the_person(enrich_one: 
     res = enrich_one("Kim Jong Un met Vladimir Putin in Vladivostok on Thursday.", day="2019-04-25")
     score = linking_score([{"id": "a", "persons": ["Kim Jong-un", "Vladimir Putin"]}], [res]).as_dict()
     assert (score["precision"], score["recall"]) == (1.0, 1.0)
+
+
+def test_a_name_kept_from_surname_linking_is_still_found_family_name_first(enrich_one: EnrichOne) -> None:
+    # "Kan" alone names no one (surnames: []), but "KAN Naoto" is the whole name, family name first.
+    res = enrich_one("Prime Minister KAN Naoto received Foreign Minister Yang Jiechi at the Kantei on "
+                     "Monday.", day="2010-08-30")
+    assert "nw:naoto-kan" in {e.kb_id for e in res.entities}
+
+
+def test_a_title_after_an_indefinite_article_is_no_one(enrich_one: EnrichOne) -> None:
+    res = enrich_one("It was the first visit to the island by a French president in forty years, and no "
+                     "British prime minister has been since.", day="2015-05-11")
+    assert not [e for e in res.entities if e.label == "PERSON" and e.kb_id]
+
+
+def test_the_soviet_leader_is_the_kb_holder_of_that_day(enrich_one: EnrichOne) -> None:
+    res = enrich_one("On 8 December 1987 the Soviet leader signed the treaty in Washington.",
+                     day="2017-12-08")
+    assert "nw:mikhail-gorbachev" in {e.kb_id for e in res.entities}

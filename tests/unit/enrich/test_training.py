@@ -85,5 +85,8 @@ def test_cross_validation_scores_each_set_with_a_model_that_never_saw_it(
     result = cross_validate(enricher, small)
     assert set(result["per_set"]) == {s.name for s in small}
     for scores in result["per_set"].values():
-        assert set(scores) == {"trained", "rules"} and scores["trained"]["texts"] == 6
+        assert set(scores) == {"trained", "rules", "linking"} and scores["trained"]["texts"] == 6
+        assert scores["linking"]["gold_persons"] > 0 and 0 < scores["linking"]["recall"] <= 1
     assert result["pooled"]["trained"]["texts"] == 18
+    gold = sum(s["linking"]["gold_persons"] for s in result["per_set"].values())
+    assert result["pooled"]["linking"]["gold_persons"] == gold

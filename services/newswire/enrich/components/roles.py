@@ -23,6 +23,7 @@ from .role_dates import day_of, office_day
 __all__ = ["RoleResolver"]
 
 _DETERMINERS = frozenset({"the", "his", "her", "their", "its", "our", "your"})
+_INDEFINITE = frozenset({"a", "an", "any", "every", "each", "another", "no"})
 _APPOSITION = frozenset({",", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "comrade"})
 # "Madam Federal Chancellor, I am glad to see you": a title used to address someone names no one.
 _ADDRESS = frozenset({"madam", "madame", "mr", "mr.", "mister", "monsieur", "excellency"})
@@ -200,7 +201,9 @@ class RoleResolver:
                 # "president of the ruling Congress party": an office, but not of a state
                 private = country is None and any(t.lower_ in self.non_state for t in window)
         before = doc[start - 1].lower_ if start > 0 else ""
-        anchored = country is not None or before in _DETERMINERS or doc[match.start].is_title
+        # "the first visit by an American president": any holder, not one person
+        anchored = before not in _INDEFINITE and (
+            country is not None or before in _DETERMINERS or doc[match.start].is_title)
         return _Mention(start, end, self.roles[match.label_], country, anchored, private)
 
     def _other_office(self, doc: Doc, match: Span) -> bool:
@@ -339,9 +342,11 @@ class RoleResolver:
         """Who a title of `country` denotes: the one holder the article itself names with it ("President
         of Vietnam Tran Duc Luong ... the Vietnamese President"), which beats the knowledge base's
         holder on a day that may be a guess (an undated article) or a gap in the base; else the
-        base's holders on `day` ("leader": the country's paramount office)."""
+        base's holders on `day` ("leader": a supreme leader where the country has one that day, as
+        the Soviet Union's party chief or Deng Xiaoping; else the country's paramount office)."""
         if phrase == self.leader_role_phrase:
-            return [f.id for f in self.kb.paramount(country, day)]
+            supreme = self.kb.holders([Role.SUPREME_LEADER], country, day)
+            return [f.id for f in supreme or self.kb.paramount(country, day)]
         named = self._named_holders(roles, country, leaders, undated)
         return named if len(named) == 1 else [f.id for f in self.kb.holders(roles, country, day)]
 

@@ -173,7 +173,10 @@ def written_forms(name: str, surnames: Sequence[str]) -> list[str]:
     if not 2 <= len(words) <= 4:
         return []
     out = [" ".join([words[0].upper(), *words[1:]])]
-    for s in surnames:
+    # A name kept from bare-surname linking ("Katalin Novák", surnames: []) is still written "NOVÁK
+    # Katalin" in full: the family name is then its last word.
+    plain = len(words) <= 3 and all(w[:1].isupper() for w in words)
+    for s in surnames or ([words[-1]] if plain else []):
         sw = s.split()
         if len(sw) >= len(words):
             continue
