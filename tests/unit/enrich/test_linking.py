@@ -347,3 +347,10 @@ def test_the_soviet_leader_is_the_kb_holder_of_that_day(enrich_one: EnrichOne) -
     res = enrich_one("On 8 December 1987 the Soviet leader signed the treaty in Washington.",
                      day="2017-12-08")
     assert "nw:mikhail-gorbachev" in {e.kb_id for e in res.entities}
+
+
+def test_their_ministers_are_those_of_the_two_leaders_countries(enrich_one: EnrichOne) -> None:
+    res = enrich_one("President Lula spoke with President Ramaphosa on Tuesday. The two leaders asked their "
+                     "Foreign Ministers to prepare a state visit.", day="2024-02-13")
+    group = {e.kb_id for e in res.entities if e.text.lower().startswith("their")}
+    assert group == {"nw:mauro-vieira", "nw:naledi-pandor"}

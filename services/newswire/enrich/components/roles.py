@@ -100,10 +100,15 @@ class RoleResolver:
                 self._register(leader_id, day, leaders)
         self._counterparts(doc, leaders, person_at, new)
         for tok in doc:  # plural titles ("the presidents of Russia and Azerbaijan"): the matcher
-            if tok.tag_ not in ("NNS", "NNPS"):  # knows the singular forms only
+            # knows the singular forms only; a capitalised plural is often tagged NNP/NNPS and keeps
+            # its "s" as lemma ("their Foreign Ministers")
+            if tok.tag_ not in ("NNS", "NNPS", "NNP") or not tok.lower_.endswith("s"):
                 continue
+            head = tok.lemma_.lower()
+            if head == tok.lower_:
+                head = head[:-1]
             for n in (3, 2, 1):
-                words = [t.lower_ for t in doc[max(0, tok.i - n + 1) : tok.i]] + [tok.lemma_.lower()]
+                words = [t.lower_ for t in doc[max(0, tok.i - n + 1) : tok.i]] + [head]
                 if len(words) == n and " ".join(words) in self.roles:
                     match = Span(doc, tok.i - n + 1, tok.i + 1, label=" ".join(words))
                     self._group(doc, match, day_of(match), leaders, groups)
@@ -126,6 +131,9 @@ class RoleResolver:
         else:  # left: "the Russian and Chinese presidents"
             countries, edge = self._country_run(doc, start - 1, -1)
             start = min(start, edge)
+        if not countries and start > 0 and doc[start - 1].lower_ == "their":
+            countries = self._pair_countries(leaders)  # "The two leaders ... their Defence Ministers"
+            start -= 1
         if len(set(countries)) < 2:
             return
         phrase = match.label_
@@ -139,6 +147,14 @@ class RoleResolver:
         for leader_id in ids:
             self._register(leader_id, day, leaders)
         groups.append((start, end, tuple(ids)))
+
+    @staticmethod
+    def _pair_countries(leaders: dict[str, LeaderRef]) -> list[str]:
+        """The two countries whose heads of state or government the article names, when it names
+        the heads of exactly two (a readout of their talks); else none."""
+        heads = {r.value for r in _HEADS}
+        found = {ref.country for ref in leaders.values() if ref.role in heads and ref.country}
+        return sorted(c for c in found if c is not None) if len(found) == 2 else []
 
     def _country_run(self, doc: Doc, k: int, step: int) -> tuple[list[str], int]:
         """Country words from token k on, one way, over 'the', ',' and 'and': their codes in text
