@@ -59,3 +59,12 @@ def test_one_id_given_twice_in_the_builtin_files_is_an_error(tmp_path: Path) -> 
     (data / "leaders" / "b.yaml").write_text(entry.replace("president", "prime_minister"))
     with pytest.raises(ConfigError, match="nw:jan-novak"):
         build_knowledge(data)
+
+
+def test_the_common_day_of_leaders_is_inside_the_time_they_shared() -> None:
+    kb = load_knowledge()
+    today = dt.date(2026, 12, 7)
+    day = kb.common_day(["Q76", "Q567"], today)  # Obama and Merkel: 2009-2017 inside 2005-2021
+    assert day is not None and dt.date(2009, 1, 20) < day < dt.date(2017, 1, 20)
+    assert kb.common_day(["Q3052772"], today) == today  # still in office: today
+    assert kb.common_day([], today) is None and kb.common_day(["nw:nobody"], today) is None

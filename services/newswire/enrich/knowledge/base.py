@@ -170,15 +170,14 @@ class KnowledgeBase:
         if not terms:
             return None
         bounds = sorted({d for t in terms for d in t})
-        best: tuple[int, int, dt.date, dt.date] | None = None
-        for lo, hi in zip(bounds, [*bounds[1:], bounds[-1]], strict=True):
+        stretches = list(zip(bounds, [*bounds[1:], bounds[-1]], strict=True))  # between term edges
+
+        def shared(stretch: tuple[dt.date, dt.date]) -> tuple[int, int]:
+            lo, hi = stretch
             mid = lo + (hi - lo) / 2
-            count = sum(start <= mid <= end for start, end in terms)
-            key = (count, (hi - lo).days, lo, hi)
-            if best is None or key[:2] > best[:2]:
-                best = key
-        assert best is not None
-        _, _, lo, hi = best
+            return sum(start <= mid <= end for start, end in terms), (hi - lo).days
+
+        lo, hi = max(stretches, key=shared)
         return today if hi >= today else lo + (hi - lo) / 2
 
     def in_office(self, leader_id: str, day: dt.date) -> bool:

@@ -88,7 +88,7 @@ def name_parts(words: Sequence[str], rules: NameWords, is_country: Callable[[str
 # "bin" / "ibn", "Al Saud" / "al-Saud". Their parts compare without the particles, and "abdul"
 # joined to the word after it.
 _PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el"})
-_JOINED = frozenset({"abdul", "abdel", "abd", "abdal", "abu"})
+_JOINED = frozenset({"abdul", "abdel", "abd", "abu"})
 
 
 def _transliterated(parts: list[str]) -> list[str]:
@@ -138,9 +138,10 @@ class NameIndex:
         return self.exact(parts) or self.within(parts)
 
     def spelled_otherwise(self, parts: Sequence[str]) -> list[str]:
-        """Leaders whose name has these parts in another transliteration: the same consonants in the
-        same order ("Bismullah Khan Muhammadi" for "Bismillah Khan Mohammadi", "Vladimir Zelensky"
-        for "Volodymyr Zelenskyy"). Only for names of two or more well-consonanted parts."""
+        """Leaders whose name has these parts in another transliteration: each part with the same
+        consonants in the same order ("Bismullah Khan Muhammadi" for "Bismillah Khan Mohammadi",
+        "Vladimir Zelensky" for "Volodymyr Zelenskyy"). Only for names of two or more parts of three
+        consonants or more."""
         key = skeleton_key(parts)
         return self.by_skeleton.get(key, []) if key is not None else []
 
