@@ -354,3 +354,11 @@ def test_their_ministers_are_those_of_the_two_leaders_countries(enrich_one: Enri
                      "Foreign Ministers to prepare a state visit.", day="2024-02-13")
     group = {e.kb_id for e in res.entities if e.text.lower().startswith("their")}
     assert group == {"nw:mauro-vieira", "nw:naledi-pandor"}
+
+
+def test_a_title_of_two_countries_is_the_holder_in_the_one_the_article_names(enrich_one: EnrichOne) -> None:
+    res = enrich_one("The chancellor laid a wreath in Vienna on Sunday, the Austrian news agency reported.",
+                     day="2019-03-03")
+    assert {e.kb_id for e in res.entities if e.text == "chancellor"} == {"nw:sebastian-kurz"}
+    res = enrich_one("The chancellor arrived in Paris on Friday for talks.", day="2019-03-01")
+    assert not [e for e in res.entities if e.text == "chancellor" and e.kb_id]  # German or Austrian?

@@ -408,7 +408,21 @@ class RoleResolver:
             in_doc = [ref.id for ref in refs]
         if len(in_doc) > 1:
             in_doc = [i for i in in_doc if self.kb.in_office(i, day)] or in_doc
+        if not in_doc and allowed:  # "the chancellor ... the Reichstag in Berlin": a German office
+            where = self._countries_named(doc) & allowed if len(allowed) > 1 else allowed
+            found = self.kb.holders(m.roles, next(iter(where)), day) if len(where) == 1 else []
+            return found[0].id if len(found) == 1 else None
         return in_doc[0] if len(in_doc) == 1 else None
+
+    def _countries_named(self, doc: Doc) -> set[str]:
+        """Countries the article's places and nationality words are in."""
+        out = set()
+        for e in doc.ents:
+            place = e._.place
+            code = place[1] if place else (self.kb.country_of_word(e.text) if e.label_ == "NORP" else None)
+            if code:
+                out.add(code)
+        return out
 
 
 @Language.factory(
