@@ -6,6 +6,7 @@ resolves a role phrase."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import spacy
@@ -362,3 +363,11 @@ def test_a_title_of_two_countries_is_the_holder_in_the_one_the_article_names(enr
     assert {e.kb_id for e in res.entities if e.text == "chancellor"} == {"nw:sebastian-kurz"}
     res = enrich_one("The chancellor arrived in Paris on Friday for talks.", day="2019-03-01")
     assert not [e for e in res.entities if e.text == "chancellor" and e.kb_id]  # German or Austrian?
+
+
+def test_a_british_publishers_chancellor_is_not_germanys(enricher: Enricher) -> None:
+    article = RawArticle(title="Chancellor visits Berlin", url="https://www.gov.uk/government/news/y",
+                         published_at=dt.datetime(2025, 3, 4, 12, tzinfo=dt.UTC), source="gov.uk",
+                         body="The Chancellor arrived in Berlin on Tuesday to discuss German investment.")
+    res = enricher.enrich([article])[0]
+    assert not [e for e in res.entities if e.text == "Chancellor" and e.kb_id]

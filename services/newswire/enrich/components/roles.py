@@ -408,7 +408,9 @@ class RoleResolver:
             in_doc = [ref.id for ref in refs]
         if len(in_doc) > 1:
             in_doc = [i for i in in_doc if self.kb.in_office(i, day)] or in_doc
-        if not in_doc and allowed:  # "the chancellor ... the Reichstag in Berlin": a German office
+        # "the chancellor ... the Reichstag in Berlin": a German office. Not on a publisher of another
+        # country, whose "the Chancellor" is its own (Britain's Chancellor of the Exchequer).
+        if not in_doc and allowed and home is None:
             where = self._countries_named(doc) & allowed if len(allowed) > 1 else allowed
             found = self.kb.holders(m.roles, next(iter(where)), day) if len(where) == 1 else []
             return found[0].id if len(found) == 1 else None
