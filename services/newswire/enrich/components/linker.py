@@ -82,9 +82,13 @@ class LeaderLinker:
         doc._.leaders = leaders
         return doc
 
+    def _short_form(self, text: str) -> list[str]:
+        """KB people a short form ('Obama', 'Erdogan') names, as written or ASCII-folded."""
+        return self.kb.by_surname.get(text) or self.kb.by_surname.get(ascii_fold(text)) or []
+
     def _only_one(self, text: str) -> str | None:
-        """The one KB person a short form ('Obama') names, if only one."""
-        ids = self.kb.by_surname.get(text) or self.kb.by_surname.get(ascii_fold(text)) or []
+        """The one KB person a short form names, if only one."""
+        ids = self._short_form(text)
         return ids[0] if len(ids) == 1 else None
 
     def _only_honorifics(self, ent: Span) -> bool:
@@ -147,7 +151,7 @@ class LeaderLinker:
             return ids[0]
         if not ids and self._other_given_name(span):
             return None
-        candidates = ids or self.kb.by_surname.get(text) or self.kb.by_surname.get(ascii_fold(text)) or []
+        candidates = ids or self._short_form(text)
         if not candidates:  # "Prime Minister KISHIDA", "Mr Erdogan's": any case, any diacritics
             parts = name_parts([t.text for t in span], self.names.rules, self._is_country)
             candidates = self.names.surname(parts) if len(parts) == 1 else []
